@@ -1,0 +1,1 @@
+"""Build, check and publish Region Blekinge's security policy framework."""

@@ -1,0 +1,87 @@
+"""All documents of the site, in both languages, read and checked against the contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import frontmatter
+from .findings import Finding, display_path
+from .model import LANGUAGES, SOURCE_LANGUAGE, Document, build_document, parse_fields
+
+
+@dataclass
+class Corpus:
+    docs_dir: Path
+    documents: dict[tuple[str, str], Document] = field(default_factory=dict)  # (language, path)
+
+    def get(self, language: str, path: str) -> Document | None:
+        return self.documents.get((language, path))
+
+    def in_language(self, language: str) -> list[Document]:
+        return [doc for (lang, _), doc in sorted(self.documents.items()) if lang == language]
+
+    def ids(self, language: str) -> set[str]:
+        return {doc.id for doc in self.in_language(language)}
+
+
+def page_paths(docs_dir: Path, language: str) -> list[str]:
+    root = docs_dir / language
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
+
+
+def load_corpus(docs_dir: Path, role_keys: frozenset[str], repo_root: Path | None = None) -> tuple[Corpus, list[Finding]]:
+    """Read every page; return the documents that passed and every finding."""
+    corpus = Corpus(docs_dir)
+    findings: list[Finding] = []
+    parsed: dict[tuple[str, str], tuple[dict, frontmatter.FrontMatter]] = {}
+
+    def where(language: str, path: str) -> str:
+        return display_path(docs_dir / language / path, repo_root)
+
+    for language in LANGUAGES:
+        for path in page_paths(docs_dir, language):
+            try:
+                matter = frontmatter.read(docs_dir / language / path)
+            except frontmatter.FrontMatterError as exc:
+                findings.append(exc.finding(where(language, path)))
+                continue
+            if not matter.data:
+                findings.append(Finding(where(language, path), 1, "the page has no front matter",
+                                        "start the file with '---', the document metadata, and '---'"))
+                continue
+            values, problems = parse_fields(matter.data, matter.key_lines, where(language, path),
+                                            is_translation=language != SOURCE_LANGUAGE, role_keys=role_keys)
+            findings.extend(problems)
+            if not problems:
+                parsed[(language, path)] = (values, matter)
+
+    for language in LANGUAGES:
+        others = [lang for lang in LANGUAGES if lang != language]
+        for path in page_paths(docs_dir, language):
+            for other in others:
+                if not (docs_dir / other / path).exists():
+                    findings.append(Finding(where(language, path), 1,
+                                            f"this page has no {other} counterpart docs/{other}/{path}",
+                                            f"create docs/{other}/{path} with the same id; pages are never filled in from another language"))
+
+    seen_ids: dict[tuple[str, str], str] = {}
+    for (language, path), (values, matter) in sorted(parsed.items()):
+        line = matter.key_lines.get("id", 1)
+        key = (language, values["id"])
+        if key in seen_ids:
+            findings.append(Finding(where(language, path), line, f"id {values['id']} is also used by {seen_ids[key]}",
+                                    "give every document its own id"))
+            continue
+        seen_ids[key] = where(language, path)
+        source = parsed.get((SOURCE_LANGUAGE, path))
+        if source is None:
+            continue
+        source_values = source[0]
+        if language != SOURCE_LANGUAGE and values["id"] != source_values["id"]:
+            findings.append(Finding(where(language, path), line,
+                                    f"id {values['id']} differs from the Swedish page's id {source_values['id']}",
+                                    f"use id: {source_values['id']} in both languages"))
+            continue
+        corpus.documents[(language, path)] = build_document(path, language, source_values, values)
+    return corpus, sorted(set(findings))

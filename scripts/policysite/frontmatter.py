@@ -1,0 +1,85 @@
+"""Front matter parsing that, unlike MkDocs, never ignores broken YAML silently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding
+
+_FENCE = "---"
+
+
+@dataclass
+class FrontMatter:
+    data: dict
+    key_lines: dict[str, int] = field(default_factory=dict)
+    start_line: int = 1  # line of the opening fence
+    body: str = ""
+    body_start_line: int = 1
+
+
+class FrontMatterError(Exception):
+    def __init__(self, line: int, message: str, fix: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.fix = fix
+
+    def finding(self, path: str) -> Finding:
+        return Finding(path, self.line, self.message, self.fix)
+
+
+def split(text: str) -> tuple[str | None, str, int]:
+    """Return (yaml text or None, body, 1-based line where the body starts)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n") != _FENCE:
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n") in (_FENCE, "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    raise FrontMatterError(
+        1,
+        "front matter opened with '---' is never closed",
+        "add a line containing only '---' after the last metadata line",
+    )
+
+
+def parse(text: str) -> FrontMatter:
+    """Parse front matter with the line of every top-level key.
+
+    Line numbers are 1-based and count the opening fence as line 1.
+    """
+    raw, body, body_start = split(text)
+    if raw is None:
+        return FrontMatter({}, {}, 1, body, body_start)
+    try:
+        node = yaml.compose(raw, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(raw)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 2) if mark else 1
+        problem = exc.problem or str(exc)
+        raise FrontMatterError(
+            line,
+            f"front matter is not valid YAML: {problem}",
+            "fix the YAML syntax (quote values that contain ':' , '[' or '#')",
+        ) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise FrontMatterError(
+            2,
+            "front matter must be a mapping of 'key: value' lines",
+            "write one 'key: value' pair per line between the '---' fences",
+        )
+    key_lines = {
+        key_node.value: key_node.start_mark.line + 2 for key_node, _ in node.value
+    }
+    return FrontMatter(data, key_lines, 1, body, body_start)
+
+
+def read(path: Path) -> FrontMatter:
+    return parse(path.read_text(encoding="utf-8"))

@@ -1,0 +1,61 @@
+"""MkDocs hook: read and check every document, then give each page its metadata."""
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from policysite.data import load_labels, localise
+from policysite.findings import FindingsError
+from policysite.site import (language_root_url, load_project, page_location, page_view, render_markers,
+                             route_language_template)
+
+_build = {}
+
+
+# After mkdocs-static-i18n (-100) has switched the theme to this build's language.
+@event_priority(-150)
+def on_config(config):
+    # Called once per language build; heading permalinks get that language's title.
+    labels = load_labels(Path(config.config_file_path).parent / "data" / "labels.yml")
+    language = config.theme["language"]
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = localise(labels["permalink"], language)
+    # The theme marks nav items by front-matter status; name the states worth noticing.
+    config.extra["status"] = {state: text for state, text in localise(labels["values"]["status"], language).items()
+                              if state != "approved"}
+    return config
+
+
+def on_files(files, config):
+    root = Path(config.config_file_path).parent
+    try:
+        _build["project"] = load_project(root, Path(config.docs_dir), config.extra.get("contacts", []))
+    except FindingsError as exc:
+        raise PluginError(f"the documents have {len(exc.findings)} defect(s):\n{exc}") from None
+    _build["env"] = config.theme.get_env()  # markers render before MkDocs' own on_env
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    language, path = page_location(page.file.src_uri)
+    try:
+        return render_markers(_build["project"], _build["env"], language, path, markdown)
+    except FindingsError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_page_context(context, page, config, nav):
+    language, path = page_location(page.file.src_uri)
+    context["policy"] = page_view(_build["project"], language, path, page.url)
+    # The theme loads the search index and resolves results against base_url.
+    context["base_url"] = language_root_url(language, page.url)
+    return on_template_context(context, None, config)
+
+
+def on_template_context(context, template_name, config):
+    context["labels"] = _build["project"].labels_for(config.theme["language"])
+    return context
+
+
+def on_post_template(output_content, template_name, config):
+    return route_language_template(output_content, template_name, Path(config.site_dir), config.theme["language"])

@@ -1,0 +1,315 @@
+"""The document contract: the one definition of a page's front matter.
+
+The validator, the build hooks, the metadata panel and (later) PDF covers and
+history pages all read documents through this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .findings import Finding
+
+SOURCE_LANGUAGE = "sv"
+TRANSLATION_LANGUAGES = ("en",)
+LANGUAGES = (SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES)
+
+DOCUMENT_TYPES = ("policy", "guideline", "routine", "information")
+GOVERNING_TYPES = ("policy", "guideline", "routine")
+STATUSES = ("draft", "approved", "retired")
+CLASSIFICATIONS = ("public", "internal")
+AUDIENCES = ("employees", "contractors", "governance")
+
+# Keys MkDocs and Material understand themselves; allowed on any page.
+THEME_KEYS = frozenset({"hide", "template", "search", "icon", "tags", "comments"})
+
+ID_PATTERN = re.compile(r"^[A-Z]{3}-[A-Z]{3}-\d{3}$")
+VERSION_PATTERN = re.compile(r"^\d+\.\d+$")
+PARTIAL_DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the day, or only to the month (the sources often say 'November 2018')."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: Any) -> "PartialDate":
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        match = PARTIAL_DATE_PATTERN.match(str(value).strip())
+        if not match:
+            raise ValueError(f"'{value}' is not a date")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        dt.date(year, month, day or 1)  # raises ValueError for impossible dates
+        return cls(year, month, day)
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, self.day or 1)
+
+    def add_months(self, months: int) -> "PartialDate":
+        index = self.year * 12 + (self.month - 1) + months
+        year, month = divmod(index, 12)
+        month += 1
+        day = self.day
+        if day is not None:
+            day = min(day, _days_in_month(year, month))
+        return PartialDate(year, month, day)
+
+    def isoformat(self) -> str:
+        text = f"{self.year:04d}-{self.month:02d}"
+        return f"{text}-{self.day:02d}" if self.day else text
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+def _days_in_month(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
+# --- field parsers: each returns the typed value or raises ValueError(fix) ---
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("write it as non-empty text")
+    return value.strip()
+
+
+def _document_id(value: Any) -> str:
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise ValueError("use three capital letters, a dash, three capital letters, a dash and three digits, e.g. SAK-POL-001")
+    return value
+
+
+def _version(value: Any) -> str:
+    if isinstance(value, float):
+        raise ValueError(f'quote it so YAML keeps it as text, e.g. version: "{value}"')
+    if not isinstance(value, str) or not VERSION_PATTERN.match(value):
+        raise ValueError('write MAJOR.MINOR in quotes, e.g. "2.0"')
+    return value
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if value not in choices:
+            raise ValueError(f"use one of: {', '.join(choices)}")
+        return value
+
+    return parse
+
+
+def _choices(choices: tuple[str, ...]) -> Callable[[Any], tuple[str, ...]]:
+    def parse(value: Any) -> tuple[str, ...]:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items:
+            raise ValueError(f"give a list with one or more of: {', '.join(choices)}")
+        unknown = [item for item in items if item not in choices]
+        if unknown:
+            raise ValueError(f"'{unknown[0]}' is not allowed; use one or more of: {', '.join(choices)}")
+        return tuple(dict.fromkeys(items))
+
+    return parse
+
+
+def _partial_date(value: Any) -> PartialDate:
+    try:
+        return PartialDate.parse(value)
+    except (ValueError, TypeError):
+        raise ValueError("write a real date as YYYY-MM-DD, or YYYY-MM when the source gives only the month") from None
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError("write a whole number of months, e.g. 12")
+    return value
+
+
+def _role(value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError("write a role key from data/roles.yml")
+    return value  # membership in the roles file is checked with the roles at hand
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    parse: Callable[[Any], Any]
+    description: str
+    required: Callable[[dict], bool] = lambda meta: False
+    nullable: bool = False  # '~' records that the source does not give the fact
+    source_only: bool = True  # governance facts live once, on the Swedish page
+    is_role: bool = False
+
+
+def _always(meta: dict) -> bool:
+    return True
+
+
+def _approved_governing(meta: dict) -> bool:
+    return meta.get("status") == "approved" and meta.get("type") in GOVERNING_TYPES
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("id", _document_id, "stable document id, the same in both languages", _always, source_only=False),
+    Field("title", _text, "the title; equals the page's H1", _always, source_only=False),
+    Field("description", _text, "one sentence for search results and link previews", source_only=False),
+    Field("type", _choice(DOCUMENT_TYPES), "kind of document", _always),
+    Field("status", _choice(STATUSES), "lifecycle state", _always),
+    Field("version", _version, "approved version, MAJOR.MINOR", _always),
+    Field("owner", _role, "role that maintains the document", _always, is_role=True),
+    Field("approved_by", _role, "role (decision body) that approved it", _approved_governing, is_role=True),
+    Field("approved", _partial_date, "decision date", _approved_governing, nullable=True),
+    Field("case_number", _text, "diarienummer of the decision", nullable=True),
+    Field("valid_from", _partial_date, "date from which the document applies", nullable=True),
+    Field("review_interval_months", _positive_int, "months between reviews", nullable=True),
+    Field("last_reviewed", _partial_date, "date of the last review without a new version", nullable=True),
+    Field("classification", _choice(CLASSIFICATIONS), "public or internal", _always),
+    Field("audience", _choices(AUDIENCES), "who the document is for", _always),
+)
+
+TRANSLATION_FIELDS: tuple[Field, ...] = (
+    Field("translation_of_version", _version, "the Swedish version this page translates", _always, source_only=False),
+)
+
+FIELDS_BY_NAME = {f.name: f for f in FIELDS + TRANSLATION_FIELDS}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document in one language, with governance facts taken from the Swedish source."""
+
+    id: str
+    language: str
+    path: str  # relative to the language folder, e.g. 'principer/ansvarsprincipen.md'
+    title: str
+    description: str | None
+    type: str
+    status: str
+    version: str
+    owner: str
+    approved_by: str | None
+    approved: PartialDate | None
+    case_number: str | None
+    valid_from: PartialDate | None
+    review_interval_months: int | None
+    last_reviewed: PartialDate | None
+    classification: str
+    audience: tuple[str, ...]
+    translation_of_version: str | None = None
+
+    @property
+    def is_translation(self) -> bool:
+        return self.language != SOURCE_LANGUAGE
+
+    @property
+    def is_governing(self) -> bool:
+        return self.type in GOVERNING_TYPES
+
+    @property
+    def translation_is_current(self) -> bool:
+        return not self.is_translation or self.translation_of_version == self.version
+
+
+def next_review(document: Document) -> PartialDate | None:
+    """The date of the next review; the one place this is computed.
+
+    Counted from the last review, or else the approval, plus the review interval.
+    None when the interval or the starting date is not recorded.
+    """
+    start = document.last_reviewed or document.approved
+    if start is None or document.review_interval_months is None:
+        return None
+    return start.add_months(document.review_interval_months)
+
+
+def parse_fields(
+    meta: dict,
+    key_lines: dict[str, int],
+    path: str,
+    *,
+    is_translation: bool,
+    role_keys: frozenset[str],
+) -> tuple[dict[str, Any], list[Finding]]:
+    """Check one page's front matter against the contract; return typed values and findings."""
+    findings: list[Finding] = []
+    values: dict[str, Any] = {}
+    allowed = {f.name: f for f in FIELDS if not (is_translation and f.source_only)}
+    if is_translation:
+        allowed.update({f.name: f for f in TRANSLATION_FIELDS})
+    first_line = min(key_lines.values(), default=1)
+
+    for key, value in meta.items():
+        line = key_lines.get(key, first_line)
+        if key in THEME_KEYS:
+            continue
+        spec = allowed.get(key)
+        if spec is None:
+            if is_translation and key in FIELDS_BY_NAME:
+                findings.append(Finding(path, line, f"'{key}' is set on a translation",
+                                        "set governance metadata only on the Swedish page; the translation inherits it"))
+            elif not is_translation and key in FIELDS_BY_NAME:
+                findings.append(Finding(path, line, f"'{key}' belongs on translations only",
+                                        "remove it from the Swedish page"))
+            else:
+                findings.append(Finding(path, line, f"unknown front-matter field '{key}'",
+                                        f"remove it or use one of: {', '.join(sorted(allowed))}"))
+            continue
+        if value is None:
+            if spec.nullable:
+                values[key] = None
+            else:
+                findings.append(Finding(path, line, f"'{key}' is empty", f"give the {spec.description}"))
+            continue
+        try:
+            values[key] = spec.parse(value)
+        except ValueError as exc:
+            findings.append(Finding(path, line, f"'{key}' has an invalid value {value!r}", str(exc)))
+            continue
+        if spec.is_role and values[key] not in role_keys:
+            findings.append(Finding(path, line, f"'{key}' names unknown role '{value}'",
+                                    f"use a key from data/roles.yml: {', '.join(sorted(role_keys))}"))
+
+    context = {**meta, **values}
+    for spec in allowed.values():
+        if spec.name not in meta and spec.required(context):
+            when = "" if spec.required is _always else " for an approved " + str(meta.get("type"))
+            findings.append(Finding(path, first_line, f"required field '{spec.name}' is missing{when}",
+                                    f"add '{spec.name}:' with the {spec.description}"
+                                    + (" ('~' if the source does not record it)" if spec.nullable else "")))
+    return values, findings
+
+
+def build_document(path: str, language: str, source_values: dict, own_values: dict) -> Document:
+    """Combine the Swedish page's governance facts with a page's own title and description."""
+    return Document(
+        id=own_values["id"],
+        language=language,
+        path=path,
+        title=own_values["title"],
+        description=own_values.get("description"),
+        type=source_values["type"],
+        status=source_values["status"],
+        version=source_values["version"],
+        owner=source_values["owner"],
+        approved_by=source_values.get("approved_by"),
+        approved=source_values.get("approved"),
+        case_number=source_values.get("case_number"),
+        valid_from=source_values.get("valid_from"),
+        review_interval_months=source_values.get("review_interval_months"),
+        last_reviewed=source_values.get("last_reviewed"),
+        classification=source_values["classification"],
+        audience=source_values["audience"],
+        translation_of_version=own_values.get("translation_of_version"),
+    )

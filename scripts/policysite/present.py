@@ -1,0 +1,133 @@
+"""Localised views of documents and data for templates: values in, display text out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel.dates import format_date as babel_format_date
+
+from .data import GlossaryEntry, Role
+from .model import Document, PartialDate, next_review
+
+BABEL_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+
+def format_date(value: PartialDate, language: str) -> str:
+    """'15 november 2018' / '15 November 2018'; a month-only date shows no day."""
+    pattern = "d MMMM y" if value.day else "MMMM y"
+    return babel_format_date(value.first_day, pattern, locale=BABEL_LOCALES[language])
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    value: str
+    missing: bool = False
+
+
+def metadata_rows(document: Document, roles: dict[str, Role], labels: dict) -> list[Row]:
+    """The metadata panel (and PDF cover) rows, localised; missing facts say so."""
+    language = document.language
+    text = labels["metadata"]
+    values = labels["values"]
+    missing = labels["not_recorded"]
+
+    def row(key: str, value: str | None) -> Row:
+        return Row(key, text[key], value if value is not None else missing, value is None)
+
+    def date(value: PartialDate | None) -> str | None:
+        return format_date(value, language) if value else None
+
+    rows = [
+        row("id", document.id),
+        row("type", values["type"][document.type]),
+        row("status", values["status"][document.status]),
+        row("version", document.version),
+    ]
+    if document.is_governing:
+        rows += [
+            row("approved_by", roles[document.approved_by].name[language] if document.approved_by else None),
+            row("approved", date(document.approved)),
+            row("case_number", document.case_number),
+            row("valid_from", date(document.valid_from)),
+            row("next_review", date(next_review(document))),
+        ]
+    rows += [
+        row("owner", roles[document.owner].name[language]),
+        row("classification", values["classification"][document.classification]),
+        row("audience", ", ".join(values["audience"][a] for a in document.audience)),
+    ]
+    return rows
+
+
+@dataclass(frozen=True)
+class RoleView:
+    key: str
+    name: str
+    responsibilities: tuple[str, ...]
+    reports_to: str | None
+    reports_to_key: str | None
+    level: str
+    successor: str | None
+
+
+def role_views(roles: dict[str, Role], language: str, *, historical: bool) -> list[RoleView]:
+    return [
+        RoleView(
+            key=role.key,
+            name=role.name[language],
+            responsibilities=role.responsibilities[language],
+            reports_to=roles[role.reports_to].name[language] if role.reports_to else None,
+            reports_to_key=role.reports_to,
+            level=role.level,
+            successor=roles[role.successor].name[language] if role.successor else None,
+        )
+        for role in roles.values()
+        if role.historical == historical
+    ]
+
+
+@dataclass
+class TreeNode:
+    role: RoleView
+    children: list["TreeNode"]
+
+
+def reporting_tree(views: list[RoleView]) -> list[TreeNode]:
+    """Roles arranged under the role they report to, in data-file order."""
+    nodes = {view.key: TreeNode(view, []) for view in views}
+    roots = []
+    for view in views:
+        parent = nodes.get(view.reports_to_key) if view.reports_to_key else None
+        (parent.children if parent else roots).append(nodes[view.key])
+    return roots
+
+
+@dataclass(frozen=True)
+class GlossaryView:
+    id: str
+    term: str
+    other_term: str
+    definition: str
+
+
+def glossary_views(entries: list[GlossaryEntry], language: str, other_language: str) -> list[GlossaryView]:
+    views = [GlossaryView(e.id, e.term[language], e.term[other_language], e.definition[language]) for e in entries]
+    return sorted(views, key=lambda v: v.term.casefold())
+
+
+def abbreviation_lines(entries: list[GlossaryEntry], language: str, page_title: str = "") -> list[str]:
+    """Python-Markdown 'abbr' definitions that turn glossary terms into tooltips.
+
+    A page's own subject gets no tooltip: its H1 would otherwise carry one.
+    """
+    lines = []
+    for entry in entries:
+        definition = entry.definition[language].replace("\n", " ")
+        term = entry.term[language]
+        forms = dict.fromkeys((term, term[:1].upper() + term[1:], *entry.forms[language]))
+        if page_title.casefold() in {form.casefold() for form in forms}:
+            continue
+        lines.extend(f"*[{form}]: {definition}" for form in forms)
+    return lines

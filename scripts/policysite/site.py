@@ -1,0 +1,158 @@
+"""What the MkDocs hooks do, as plain functions over the project's model and data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment
+
+from . import frontmatter
+from .corpus import Corpus, load_corpus
+from .data import GlossaryEntry, Role, load_glossary, load_labels, load_roles, localise
+from .findings import Finding, FindingsError
+from .markers import replace_markers
+from .model import LANGUAGES, SOURCE_LANGUAGE, Document
+from .present import abbreviation_lines, glossary_views, metadata_rows, reporting_tree, role_views
+from .urls import page_url, relative_url
+
+
+@dataclass
+class Project:
+    """Everything a build reads besides the Markdown bodies."""
+
+    root: Path
+    docs_dir: Path
+    roles: dict[str, Role]
+    glossary: list[GlossaryEntry]
+    labels: dict
+    contacts: list[dict]
+    corpus: Corpus = field(default_factory=lambda: Corpus(Path()))
+
+    def labels_for(self, language: str) -> dict:
+        return localise(self.labels, language)
+
+
+def load_project(root: Path, docs_dir: Path, contacts: list[dict]) -> Project:
+    """Read data files and every page; raise FindingsError listing every defect."""
+    data_dir = root / "data"
+    findings: list[Finding] = []
+    roles: dict[str, Role] = {}
+    glossary: list[GlossaryEntry] = []
+    try:
+        roles = load_roles(data_dir / "roles.yml")
+    except FindingsError as exc:
+        findings += exc.findings
+    try:
+        glossary = load_glossary(data_dir / "glossary.yml")
+    except FindingsError as exc:
+        findings += exc.findings
+    findings += check_contacts(contacts, roles)
+    corpus, corpus_findings = load_corpus(docs_dir, frozenset(roles), root)
+    findings += corpus_findings
+    if findings:
+        raise FindingsError(findings)
+    return Project(root, docs_dir, roles, glossary, load_labels(data_dir / "labels.yml"), contacts, corpus)
+
+
+def check_contacts(contacts: list[dict], roles: dict[str, Role]) -> list[Finding]:
+    findings = []
+    for index, contact in enumerate(contacts):
+        if contact.get("role") not in roles:
+            findings.append(Finding("mkdocs.yml", 1, f"extra.contacts[{index}] names unknown role {contact.get('role')!r}",
+                                    "use a key from data/roles.yml"))
+    return findings
+
+
+def page_location(src_uri: str) -> tuple[str, str]:
+    """('sv', 'principer/index.md') from the MkDocs src_uri 'sv/principer/index.md'."""
+    language, _, path = src_uri.partition("/")
+    if language not in LANGUAGES or not path:
+        raise FindingsError([Finding(f"docs/{src_uri}", 1, "page is outside the language folders",
+                                     f"move it under one of: {', '.join(f'docs/{lang}/' for lang in LANGUAGES)}")])
+    return language, path
+
+
+def render_markers(project: Project, env: Environment, language: str, path: str, markdown: str) -> str:
+    """Expand content markers and append the glossary's tooltip definitions."""
+    labels = project.labels_for(language)
+    other = next(lang for lang in LANGUAGES if lang != language)
+    current_roles = role_views(project.roles, language, historical=False)
+
+    def render(template: str, **context) -> str:
+        return env.get_template(f"partials/markers/{template}.html").render(
+            labels=labels, language=language, other_language=other, **context)
+
+    renderers = {
+        "roles-table": lambda: render("roles-table", roles=current_roles,
+                                      former=role_views(project.roles, language, historical=True)),
+        "roles-diagram": lambda: render("roles-diagram", tree=reporting_tree(current_roles)),
+        "contacts": lambda: render("contacts", contacts=contact_views(project, language)),
+        "glossary": lambda: render("glossary", entries=glossary_views(project.glossary, language, other)),
+    }
+    source = project.docs_dir / language / path
+    body_line = frontmatter.split(source.read_text(encoding="utf-8"))[2]
+    markdown = replace_markers(markdown, renderers, f"docs/{language}/{path}", body_line)
+    title = project.corpus.get(language, path).title
+    return markdown + "\n\n" + "\n".join(abbreviation_lines(project.glossary, language, title)) + "\n"
+
+
+def contact_views(project: Project, language: str) -> list[dict]:
+    return [
+        {
+            "role": project.roles[c["role"]].name[language],
+            "unit": (c.get("unit") or {}).get(language),
+            "mailbox": c.get("mailbox") or None,
+        }
+        for c in project.contacts
+    ]
+
+
+# Theme templates that MkDocs writes to the site root on every language build.
+LANGUAGE_TEMPLATES = ("404.html",)
+
+
+def route_language_template(output: str, template_name: str, site_dir: Path, language: str) -> str:
+    """Write a translation's copy of a root template under its language folder.
+
+    Returns what MkDocs should write at the root: nothing for translations, so
+    the Swedish 404 page is not overwritten by the English build.
+    """
+    if template_name not in LANGUAGE_TEMPLATES or language == SOURCE_LANGUAGE:
+        return output
+    target = site_dir / language / template_name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+    return ""
+
+
+def language_root_url(language: str, current_url: str) -> str:
+    """Link from a page to its language's root, where that language's search index lives."""
+    return relative_url(page_url(language, "index.md"), current_url)
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What the page templates need to know about the document on the page."""
+
+    document: Document
+    rows: list
+    alternate_url: str
+    alternate_language: str
+    source_url: str | None
+    banner: dict | None
+
+
+def page_view(project: Project, language: str, path: str, current_url: str) -> PageView:
+    document = project.corpus.get(language, path)
+    labels = project.labels_for(language)
+    other = next(lang for lang in LANGUAGES if lang != language)
+    alternate_url = relative_url(page_url(other, path), current_url)
+    return PageView(
+        document=document,
+        rows=metadata_rows(document, project.roles, labels),
+        alternate_url=alternate_url,
+        alternate_language=other,
+        source_url=alternate_url if language != SOURCE_LANGUAGE else None,
+        banner=labels["banner"].get(document.status),
+    )

@@ -1,0 +1,68 @@
+"""Check every document against the contract: `python -m policysite.validate`.
+
+Exit codes: 0 clean, 1 errors, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding, FindingsError, Severity
+from .site import load_project
+
+
+def contacts_from_config(root: Path) -> list[dict]:
+    """extra.contacts from mkdocs.yml, read without MkDocs (its !ENV tags are irrelevant here)."""
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
+    return (config.get("extra") or {}).get("contacts") or []
+
+
+def check(root: Path) -> tuple[list[Finding], int]:
+    """All findings for the repository at root, and the number of documents read."""
+    try:
+        project = load_project(root, root / "docs", contacts_from_config(root))
+    except FindingsError as exc:
+        documents = sum(1 for _ in (root / "docs").rglob("*.md"))
+        return exc.findings, documents
+    return [], len(project.corpus.documents)
+
+
+def summary(findings: list[Finding], documents: int) -> str:
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+    return f"{errors} errors, {warnings} warnings in {documents} documents"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m policysite.validate", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="repository root (default: current directory)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    args = parser.parse_args(argv)
+    if not (args.root / "mkdocs.yml").exists():
+        parser.error(f"{args.root} has no mkdocs.yml; run from the repository root or pass --root")
+
+    findings, documents = check(args.root)
+    if args.format == "json":
+        json.dump({"findings": [{"path": f.path, "line": f.line, "severity": f.severity.name.lower(),
+                                 "message": f.message, "fix": f.fix} for f in findings],
+                   "summary": summary(findings, documents)}, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        for finding in findings:
+            print(finding)
+        print(summary(findings, documents))
+    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

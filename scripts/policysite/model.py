@@ -180,7 +180,7 @@ FIELDS: tuple[Field, ...] = (
 )
 
 TRANSLATION_FIELDS: tuple[Field, ...] = (
-    Field("translation_of_version", _version, "the Swedish version this page translates", _always, source_only=False),
+    Field("translation_of_version", _version, "version of the Swedish page that this page translates", _always, source_only=False),
 )
 
 FIELDS_BY_NAME = {f.name: f for f in FIELDS + TRANSLATION_FIELDS}

@@ -12,6 +12,15 @@ from pathlib import Path
 
 INDEX_PATH = Path("search") / "search_index.json"
 
+# Languages whose prefix queries are stemmed (overrides/search/stem-prefix-queries.js).
+# Elsewhere the theme's prefix queries cannot match stemmed index terms, so the
+# index keeps whole words: "responsib" still finds "responsibilities".
+STEMMED_LANGUAGES = ("sv",)
+
+
+def pipeline_for(language: str, pipeline: list[str]) -> list[str]:
+    return pipeline if language in STEMMED_LANGUAGES else [step for step in pipeline if step != "stemmer"]
+
 
 def language_of(location: str, prefixes: tuple[str, ...]) -> str | None:
     """The non-default language prefix ('en') a location lives under, or None for the default."""
@@ -21,7 +30,8 @@ def language_of(location: str, prefixes: tuple[str, ...]) -> str | None:
 
 def split_index(index: dict, default_language: str, other_languages: tuple[str, ...]) -> dict[str, dict]:
     """Split a mixed index into one index per language, locations relative to that language's root."""
-    result = {lang: {"config": {**index["config"], "lang": [lang]}, "docs": []}
+    config = index["config"]
+    result = {lang: {"config": {**config, "lang": [lang], "pipeline": pipeline_for(lang, config["pipeline"])}, "docs": []}
               for lang in (default_language, *other_languages)}
     for entry in index["docs"]:
         language = language_of(entry["location"], other_languages)

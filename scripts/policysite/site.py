@@ -91,7 +91,8 @@ def render_markers(project: Project, env: Environment, language: str, path: str,
         "glossary": lambda: render("glossary", entries=glossary_views(project.glossary, language, other)),
     }
     source = project.docs_dir / language / path
-    body_line = frontmatter.split(source.read_text(encoding="utf-8"))[2]
+    _, body, body_line = frontmatter.split(source.read_text(encoding="utf-8"))
+    body_line += len(body) - len(body.lstrip("\n"))  # MkDocs drops the blank lines after the front matter
     markdown = replace_markers(markdown, renderers, f"docs/{language}/{path}", body_line)
     title = project.corpus.get(language, path).title
     return markdown + "\n\n" + "\n".join(abbreviation_lines(project.glossary, language, title)) + "\n"

@@ -1,0 +1,118 @@
+"""Reading built pages the way a reader (or a crawler) sees them."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+from policysite.model import LANGUAGES, SOURCE_LANGUAGE
+
+
+def language_root(site: Path, language: str) -> Path:
+    return site if language == SOURCE_LANGUAGE else site / language
+
+
+def page_files(site: Path, language: str) -> list[Path]:
+    """Every built document page of one language (not the other language's subtree)."""
+    root = language_root(site, language)
+    others = [site / lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
+    return sorted(
+        p for p in root.rglob("index.html")
+        if language != SOURCE_LANGUAGE or not any(other in p.parents for other in others)
+    )
+
+
+class Elements(HTMLParser):
+    """Collects start tags with their attributes, and text by element id/class of interest."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def tags(html: str) -> list[tuple[str, dict[str, str]]]:
+    parser = Elements()
+    parser.feed(html)
+    return parser.tags
+
+
+class TextOf(HTMLParser):
+    """Plain text inside the first element matching a predicate on (tag, attrs)."""
+
+    def __init__(self, predicate):
+        super().__init__(convert_charrefs=True)
+        self.predicate = predicate
+        self.depth = 0
+        self.parts: list[str] = []
+        self.done = False
+
+    def handle_starttag(self, tag, attrs):
+        if self.done:
+            return
+        if self.depth:
+            self.depth += 1
+        elif self.predicate(tag, dict(attrs)):
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+            if not self.depth:
+                self.done = True
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+def text_of(html: str, predicate) -> str:
+    parser = TextOf(predicate)
+    parser.feed(html)
+    return " ".join("".join(parser.parts).split())
+
+
+def article_text(html: str) -> str:
+    return text_of(html, lambda tag, attrs: tag == "article")
+
+
+class MetadataPanel(HTMLParser):
+    """The metadata panel's items: data-field -> (label, value)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.items: dict[str, list[str]] = {}
+        self.field: str | None = None
+        self.part: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "div" and "data-field" in attrs:
+            self.field = attrs["data-field"]
+            self.items[self.field] = ["", ""]
+        elif self.field and tag in ("dt", "dd"):
+            self.part = tag
+
+    def handle_endtag(self, tag):
+        if tag in ("dt", "dd"):
+            self.part = None
+            if tag == "dd":
+                self.field = None
+
+    def handle_data(self, data):
+        if self.field and self.part:
+            index = 0 if self.part == "dt" else 1
+            self.items[self.field][index] += data
+
+
+def metadata(html: str) -> dict[str, tuple[str, str]]:
+    parser = MetadataPanel()
+    parser.feed(html)
+    return {key: tuple(" ".join(v.split()) for v in value) for key, value in parser.items.items()}
+
+
+def search_index(site: Path, language: str) -> dict:
+    return json.loads((language_root(site, language) / "search" / "search_index.json").read_text(encoding="utf-8"))

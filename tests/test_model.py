@@ -1,0 +1,111 @@
+import datetime as dt
+
+import pytest
+
+from policysite.model import Document, PartialDate, next_review, parse_fields
+
+ROLES = frozenset({"sakerhetschef", "regionfullmaktige"})
+
+APPROVED_POLICY = {
+    "id": "SAK-POL-001", "title": "Säkerhetspolicy", "type": "policy", "status": "approved",
+    "version": "2.0", "owner": "sakerhetschef", "approved_by": "regionfullmaktige", "approved": "2018-11",
+    "classification": "public", "audience": ["employees"],
+}
+LINES = {key: number for number, key in enumerate(APPROVED_POLICY, start=2)}
+
+
+def fields(meta, *, translation=False):
+    return parse_fields(meta, {k: LINES.get(k, 2) for k in meta}, "docs/sv/x.md",
+                        is_translation=translation, role_keys=ROLES)
+
+
+def messages(meta, **kwargs):
+    return [str(f) for f in fields(meta, **kwargs)[1]]
+
+
+def test_month_only_date_keeps_no_day():
+    date = PartialDate.parse("2018-11")
+    assert (date.year, date.month, date.day) == (2018, 11, None)
+    assert str(date) == "2018-11"
+
+
+def test_full_date_from_yaml_date():
+    assert PartialDate.parse(dt.date(2017, 4, 27)) == PartialDate(2017, 4, 27)
+
+
+@pytest.mark.parametrize("value", ["2018-02-30", "2018-13", "november 2018", "18-11-01"])
+def test_impossible_or_malformed_dates_are_rejected(value):
+    with pytest.raises(ValueError):
+        PartialDate.parse(value)
+
+
+def test_add_months_clamps_to_the_end_of_the_month():
+    assert PartialDate(2019, 1, 31).add_months(1) == PartialDate(2019, 2, 28)
+    assert PartialDate(2018, 11).add_months(14) == PartialDate(2020, 1)
+
+
+def test_valid_policy_front_matter_has_no_findings():
+    values, findings = fields(APPROVED_POLICY)
+    assert findings == []
+    assert values["approved"] == PartialDate(2018, 11)
+    assert values["audience"] == ("employees",)
+
+
+def test_missing_required_field_names_field_and_fix():
+    meta = {k: v for k, v in APPROVED_POLICY.items() if k != "owner"}
+    assert messages(meta) == [
+        "docs/sv/x.md:2: required field 'owner' is missing — add 'owner:' with the role that maintains the document"
+    ]
+
+
+def test_approved_governing_document_needs_decision_facts():
+    meta = {k: v for k, v in APPROVED_POLICY.items() if k not in ("approved", "approved_by")}
+    assert messages(meta) == [
+        "docs/sv/x.md:2: required field 'approved_by' is missing for an approved policy — add 'approved_by:' with the role (decision body) that approved it",
+        "docs/sv/x.md:2: required field 'approved' is missing for an approved policy — add 'approved:' with the decision date ('~' if the source does not record it)",
+    ]
+
+
+def test_explicit_null_records_a_missing_fact():
+    values, findings = fields({**APPROVED_POLICY, "approved": None})
+    assert findings == [] and values["approved"] is None
+
+
+def test_wrong_enum_and_unknown_role_and_unquoted_version():
+    meta = {**APPROVED_POLICY, "type": "policies", "owner": "chef", "version": 2.0}
+    assert sorted(messages(meta)) == [
+        "docs/sv/x.md:4: 'type' has an invalid value 'policies' — use one of: policy, guideline, routine, information",
+        "docs/sv/x.md:6: 'version' has an invalid value 2.0 — quote it so YAML keeps it as text, e.g. version: \"2.0\"",
+        "docs/sv/x.md:7: 'owner' names unknown role 'chef' — use a key from data/roles.yml: regionfullmaktige, sakerhetschef",
+    ]
+
+
+def test_translation_may_not_repeat_governance_fields():
+    meta = {"id": "SAK-POL-001", "title": "Security policy", "translation_of_version": "2.0", "status": "approved"}
+    assert messages(meta, translation=True) == [
+        "docs/sv/x.md:5: 'status' is set on a translation — set governance metadata only on the Swedish page; the translation inherits it"
+    ]
+
+
+def test_translation_must_name_the_version_it_translates():
+    meta = {"id": "SAK-POL-001", "title": "Security policy"}
+    assert messages(meta, translation=True) == [
+        "docs/sv/x.md:2: required field 'translation_of_version' is missing — add 'translation_of_version:' with the version of the Swedish page that this page translates"
+    ]
+
+
+def _document(**changes):
+    base = dict(id="SAK-POL-001", language="sv", path="p.md", title="T", description=None, type="policy",
+                status="approved", version="2.0", owner="sakerhetschef", approved_by="regionfullmaktige",
+                approved=PartialDate(2018, 11), case_number=None, valid_from=None, review_interval_months=None,
+                last_reviewed=None, classification="public", audience=("employees",))
+    return Document(**{**base, **changes})
+
+
+def test_next_review_is_unknown_without_an_interval():
+    assert next_review(_document()) is None
+
+
+def test_next_review_counts_from_last_review_when_there_is_one():
+    assert next_review(_document(review_interval_months=24)) == PartialDate(2020, 11)
+    assert next_review(_document(review_interval_months=12, last_reviewed=PartialDate(2021, 3, 15))) == PartialDate(2022, 3, 15)

@@ -1,0 +1,44 @@
+"""The command-line check: exit codes and output format."""
+
+import json
+import subprocess
+import sys
+
+from conftest import REPO
+
+CLI = [sys.executable, "-m", "policysite.validate"]
+
+
+def run(*args, cwd=REPO):
+    return subprocess.run([*CLI, *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_shipped_content_is_clean():
+    result = run()
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "0 errors, 0 warnings in 26 documents"
+
+
+def test_defects_exit_1_with_path_line_messages(project_copy):
+    page = project_copy / "docs" / "sv" / "kontakt.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("status: approved", "status: godkänd"), encoding="utf-8")
+    result = run("--root", str(project_copy))
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("docs/sv/kontakt.md:")
+    assert lines[0].endswith(": 'status' has an invalid value 'godkänd' — use one of: draft, approved, retired")
+    assert lines[-1] == "1 errors, 0 warnings in 26 documents"
+
+
+def test_json_output(project_copy):
+    (project_copy / "docs" / "en" / "kontakt.md").unlink()
+    result = run("--root", str(project_copy), "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["findings"][0]["path"] == "docs/sv/kontakt.md"
+    assert report["findings"][0]["severity"] == "error"
+
+
+def test_usage_error_exits_2(tmp_path):
+    assert run("--root", str(tmp_path)).returncode == 2
+    assert run("--format", "xml").returncode == 2

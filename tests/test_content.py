@@ -53,7 +53,7 @@ FACTS = [
         "landstingsfullmäktige", "regionstyrelsens arbetsutskott", "säkerhets- och krisberedskapsbokslut",
         "årsredovisning", "Lokala styrande dokument ska bygga på det regionala regelverket",
     ], [
-        "County Council Assembly", "Working Committee", "year-end report", "annual report", "local level",
+        "County Council Assembly", "Working Committee", "year-end report", "annual report", "Local governing documents shall be based on the regional rules",
     ]),
     ("sakerhetsfunktionen", ["Länsstyrelsen", "kommuner", "statliga myndigheter", "hotbilder", "säkerhetskultur"],
      ["county administrative board", "municipalities", "government agencies", "threat", "security culture"]),

@@ -126,7 +126,8 @@ def abbreviation_lines(entries: list[GlossaryEntry], language: str, page_title: 
     for entry in entries:
         definition = entry.definition[language].replace("\n", " ")
         term = entry.term[language]
-        forms = dict.fromkeys((term, term[:1].upper() + term[1:], *entry.forms[language]))
+        spellings = (term, *entry.forms[language])
+        forms = dict.fromkeys(form for spelling in spellings for form in (spelling, spelling[:1].upper() + spelling[1:]))
         if page_title.casefold() in {form.casefold() for form in forms}:
             continue
         lines.extend(f"*[{form}]: {definition}" for form in forms)

@@ -81,8 +81,8 @@ def test_policy_metadata_panel_in_english_names_the_swedish_version(site):
     assert panel["case_number"] == ("Case number", "not recorded")
     assert panel["next_review"] == ("Next review", "not recorded")
     label, value = panel["translation_of_version"]
-    assert label == "Translation"
-    assert value.startswith("translates Swedish version 2.0. The Swedish text is authoritative.")
+    assert label == "Translation of"
+    assert value.startswith("Swedish version 2.0. The Swedish text is authoritative.")
 
 
 def test_guideline_records_that_its_decision_date_is_missing(site):

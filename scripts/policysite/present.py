@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from babel.dates import format_date as babel_format_date
@@ -120,15 +122,15 @@ def glossary_views(entries: list[GlossaryEntry], language: str, other_language: 
 def abbreviation_lines(entries: list[GlossaryEntry], language: str, page_title: str = "") -> list[str]:
     """Python-Markdown 'abbr' definitions that turn glossary terms into tooltips.
 
-    A page's own subject gets no tooltip: its H1 would otherwise carry one.
+    Terms in the page's own title get none: the H1 would otherwise carry a tooltip.
     """
+    title_words = page_title.casefold()
     lines = []
     for entry in entries:
         definition = entry.definition[language].replace("\n", " ")
-        term = entry.term[language]
-        spellings = (term, *entry.forms[language])
-        forms = dict.fromkeys(form for spelling in spellings for form in (spelling, spelling[:1].upper() + spelling[1:]))
-        if page_title.casefold() in {form.casefold() for form in forms}:
+        spellings = (entry.term[language], *entry.forms[language])
+        if any(re.search(rf"(?<!\w){re.escape(s.casefold())}(?!\w)", title_words) for s in spellings):
             continue
+        forms = dict.fromkeys(form for spelling in spellings for form in (spelling, spelling[:1].upper() + spelling[1:]))
         lines.extend(f"*[{form}]: {definition}" for form in forms)
     return lines

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from helpers import language_root, page_files
+from helpers import page_files
 from policysite.model import LANGUAGES
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from helpers import language_root, metadata, page_files, search_index, tags
-from policysite.model import LANGUAGES, SOURCE_LANGUAGE
+from policysite.model import LANGUAGES
 
 
 def read(path: Path) -> str:

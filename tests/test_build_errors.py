@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import build
 
 
@@ -52,20 +54,17 @@ def test_ids_must_match_across_languages(project_copy, tmp_path):
     assert "docs/en/kontakt.md:2: id SAK-INF-061 differs from the Swedish page's id SAK-INF-060 — use id: SAK-INF-060 in both languages" in output
 
 
-def test_unknown_role_fails_the_build(project_copy, tmp_path):
-    page = project_copy / "docs" / "sv" / "sakerhetspolicy.md"
-    edit(page, "approved_by: regionfullmaktige", "approved_by: regionfullmäktige")
-    line = line_of(page, "approved_by:")
+@pytest.mark.parametrize("page, old, new, expected", [
+    ("sv/sakerhetspolicy.md", "approved_by: regionfullmaktige", "approved_by: regionfullmäktige",
+     "'approved_by' names unknown role 'regionfullmäktige' — use a key from data/roles.yml:"),
+    ("sv/kontakt.md", "<!-- md:contacts -->", "<!-- md:contact -->",
+     "unknown marker 'contact' — use one of: contacts, glossary, roles-diagram, roles-table"),
+], ids=["unknown-role", "unknown-marker"])
+def test_defect_is_reported_at_its_line(project_copy, tmp_path, page, old, new, expected):
+    path = project_copy / "docs" / page
+    edit(path, old, new)
     output = failed_build(project_copy, tmp_path)
-    assert f"docs/sv/sakerhetspolicy.md:{line}: 'approved_by' names unknown role 'regionfullmäktige' — use a key from data/roles.yml:" in output
-
-
-def test_unknown_marker_fails_the_build(project_copy, tmp_path):
-    page = project_copy / "docs" / "sv" / "kontakt.md"
-    edit(page, "<!-- md:contacts -->", "<!-- md:contact -->")
-    line = line_of(page, "<!-- md:contact -->")
-    output = failed_build(project_copy, tmp_path)
-    assert f"docs/sv/kontakt.md:{line}: unknown marker 'contact' — use one of: contacts, glossary, roles-diagram, roles-table" in output
+    assert f"docs/{page}:{line_of(path, new)}: {expected}" in output
 
 
 def test_broken_link_fails_the_strict_build(project_copy, tmp_path):

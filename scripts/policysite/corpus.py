@@ -5,15 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter
+from . import frontmatter, structure
 from .findings import Finding, display_path
 from .model import LANGUAGES, SOURCE_LANGUAGE, Document, build_document, parse_fields
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a document came from: its file as users name it, key lines and body structure."""
+
+    where: str
+    key_lines: dict[str, int]
+    structure: structure.Structure
 
 
 @dataclass
 class Corpus:
     docs_dir: Path
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)  # (language, path)
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+
+    def line_of(self, language: str, path: str, key: str) -> int:
+        lines = self.sources[(language, path)].key_lines
+        return lines.get(key, min(lines.values(), default=1))
 
     def get(self, language: str, path: str) -> Document | None:
         return self.documents.get((language, path))
@@ -84,4 +98,6 @@ def load_corpus(docs_dir: Path, role_keys: frozenset[str], repo_root: Path | Non
                                     f"use id: {source_values['id']} in both languages"))
             continue
         corpus.documents[(language, path)] = build_document(path, language, source_values, values)
+        corpus.sources[(language, path)] = Source(where(language, path), matter.key_lines,
+                                                  structure.parse(matter.body, matter.body_start_line))
     return corpus, sorted(set(findings))

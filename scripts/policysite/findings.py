@@ -22,7 +22,8 @@ class Finding:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message} — {self.fix}"
+        kind = "" if self.severity is Severity.ERROR else f"{self.severity.name.lower()}: "
+        return f"{self.path}:{self.line}: {kind}{self.message} — {self.fix}"
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

@@ -12,6 +12,16 @@ from .findings import Finding
 _FENCE = "---"
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as text, so an impossible date is our finding, not a crash."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass
 class FrontMatter:
     data: dict
@@ -56,8 +66,8 @@ def parse(text: str) -> FrontMatter:
     if raw is None:
         return FrontMatter({}, {}, 1, body, body_start)
     try:
-        node = yaml.compose(raw, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(raw)
+        node = yaml.compose(raw, Loader=_TextDatesLoader)
+        data = yaml.load(raw, Loader=_TextDatesLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 2) if mark else 1

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
 
 from . import frontmatter
+from .checks import check_corpus, review_state, today
 from .corpus import Corpus, load_corpus
 from .data import GlossaryEntry, Role, load_glossary, load_labels, load_roles, localise
-from .findings import Finding, FindingsError
+from .findings import Finding, FindingsError, Severity
 from .markers import replace_markers
 from .model import LANGUAGES, SOURCE_LANGUAGE, Document
-from .present import abbreviation_lines, glossary_views, metadata_rows, reporting_tree, role_views
+from .present import abbreviation_lines, format_date, glossary_views, metadata_rows, reporting_tree, role_views
 from .urls import page_url, relative_url
 
 
@@ -28,13 +30,15 @@ class Project:
     labels: dict
     contacts: list[dict]
     corpus: Corpus = field(default_factory=lambda: Corpus(Path()))
+    findings: list[Finding] = field(default_factory=list)  # warnings and notices that do not stop a build
 
     def labels_for(self, language: str) -> dict:
         return localise(self.labels, language)
 
 
-def load_project(root: Path, docs_dir: Path, contacts: list[dict]) -> Project:
-    """Read data files and every page; raise FindingsError listing every defect."""
+def load_project(root: Path, docs_dir: Path, contacts: list[dict], *, on: dt.date | None = None,
+                 strict: bool = False) -> Project:
+    """Read data files and every page and check them; raise FindingsError if any finding is an error."""
     data_dir = root / "data"
     findings: list[Finding] = []
     roles: dict[str, Role] = {}
@@ -50,9 +54,11 @@ def load_project(root: Path, docs_dir: Path, contacts: list[dict]) -> Project:
     findings += check_contacts(contacts, roles)
     corpus, corpus_findings = load_corpus(docs_dir, frozenset(roles), root)
     findings += corpus_findings
-    if findings:
+    if not findings:
+        findings = check_corpus(corpus, on or today(), strict)
+    if any(f.severity is Severity.ERROR for f in findings):
         raise FindingsError(findings)
-    return Project(root, docs_dir, roles, glossary, load_labels(data_dir / "labels.yml"), contacts, corpus)
+    return Project(root, docs_dir, roles, glossary, load_labels(data_dir / "labels.yml"), contacts, corpus, findings)
 
 
 def check_contacts(contacts: list[dict], roles: dict[str, Role]) -> list[Finding]:
@@ -142,13 +148,16 @@ class PageView:
     alternate_language: str
     source_url: str | None
     banner: dict | None
+    review_overdue_since: str | None  # localised date
+    stale_translation: bool
 
 
-def page_view(project: Project, language: str, path: str, current_url: str) -> PageView:
+def page_view(project: Project, language: str, path: str, current_url: str, on: dt.date) -> PageView:
     document = project.corpus.get(language, path)
     labels = project.labels_for(language)
     other = next(lang for lang in LANGUAGES if lang != language)
     alternate_url = relative_url(page_url(other, path), current_url)
+    review = review_state(document, on)
     return PageView(
         document=document,
         rows=metadata_rows(document, project.roles, labels),
@@ -156,4 +165,6 @@ def page_view(project: Project, language: str, path: str, current_url: str) -> P
         alternate_language=other,
         source_url=alternate_url if language != SOURCE_LANGUAGE else None,
         banner=labels["banner"].get(document.status),
+        review_overdue_since=format_date(review.next_review, language) if review.overdue else None,
+        stale_translation=not document.translation_is_current,
     )

@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 errors, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -27,31 +28,38 @@ def contacts_from_config(root: Path) -> list[dict]:
     return (config.get("extra") or {}).get("contacts") or []
 
 
-def check(root: Path) -> tuple[list[Finding], int]:
-    """All findings for the repository at root, and the number of documents read."""
+def check(root: Path, docs_dir: Path | None = None, *, on: dt.date | None = None,
+          strict: bool = False) -> tuple[list[Finding], int]:
+    """All findings for the repository at root (pages from docs_dir), and the number of documents read."""
+    docs_dir = docs_dir or root / "docs"
     try:
-        project = load_project(root, root / "docs", contacts_from_config(root))
+        project = load_project(root, docs_dir, contacts_from_config(root), on=on, strict=strict)
     except FindingsError as exc:
-        documents = sum(1 for _ in (root / "docs").rglob("*.md"))
-        return exc.findings, documents
-    return [], len(project.corpus.documents)
+        return exc.findings, sum(1 for _ in docs_dir.rglob("*.md"))
+    return project.findings, len(project.corpus.documents)
 
 
 def summary(findings: list[Finding], documents: int) -> str:
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
-    return f"{errors} errors, {warnings} warnings in {documents} documents"
+    notices = sum(1 for f in findings if f.severity is Severity.NOTICE)
+    text = f"{errors} errors, {warnings} warnings in {documents} documents"
+    return f"{text} ({notices} notices)" if notices else text
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m policysite.validate", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="repository root (default: current directory)")
+    parser.add_argument("--docs", type=Path, help="pages to check (default: ROOT/docs)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--strict", action="store_true", help="an overdue review is an error (governance pipelines)")
+    parser.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="the date reviews are judged against (default: SOURCE_DATE_EPOCH or the clock)")
     args = parser.parse_args(argv)
     if not (args.root / "mkdocs.yml").exists():
         parser.error(f"{args.root} has no mkdocs.yml; run from the repository root or pass --root")
 
-    findings, documents = check(args.root)
+    findings, documents = check(args.root, args.docs, on=args.today, strict=args.strict)
     if args.format == "json":
         json.dump({"findings": [{"path": f.path, "line": f.line, "severity": f.severity.name.lower(),
                                  "message": f.message, "fix": f.fix} for f in findings],

@@ -5,6 +5,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from policysite.checks import today
 from policysite.data import load_labels, localise
 from policysite.findings import FindingsError
 from policysite.site import (language_root_url, load_project, page_location, page_view, render_markers,
@@ -46,7 +47,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_context(context, page, config, nav):
     language, path = page_location(page.file.src_uri)
-    context["policy"] = page_view(_build["project"], language, path, page.url)
+    context["policy"] = page_view(_build["project"], language, path, page.url, today())
     # The theme loads the search index and resolves results against base_url.
     context["base_url"] = language_root_url(language, page.url)
     return on_template_context(context, None, config)

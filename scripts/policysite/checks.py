@@ -1,0 +1,178 @@
+"""Checks over the whole corpus: pure functions from documents to findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from dataclasses import dataclass
+
+from .corpus import Corpus
+from .findings import Finding, Severity
+from .model import SOURCE_LANGUAGE, Document, PartialDate, next_review
+from .structure import resolve
+
+DUE_SOON_DAYS = 60
+# Raw HTML the theme handles accessibly: Markdown blocks inside <div markdown> (grid cards).
+ALLOWED_HTML = {"div": "markdown"}
+
+
+def today() -> dt.date:
+    """The build's date: SOURCE_DATE_EPOCH when set (reproducible builds), else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    next_review: PartialDate | None
+    overdue: bool
+    due_soon: bool
+
+
+def review_state(document: Document, on: dt.date) -> ReviewState:
+    """Whether an approved governing document's review is overdue or due within DUE_SOON_DAYS."""
+    due = next_review(document)
+    if due is None or document.status != "approved" or not document.is_governing:
+        return ReviewState(due, False, False)
+    due_date = due.first_day
+    return ReviewState(due, due_date < on, on <= due_date <= on + dt.timedelta(days=DUE_SOON_DAYS))
+
+
+def check_review(corpus: Corpus, on: dt.date, strict: bool) -> list[Finding]:
+    findings = []
+    for doc in corpus.in_language(SOURCE_LANGUAGE):
+        if doc.status != "approved" or not doc.is_governing:
+            continue
+        source = corpus.sources[(doc.language, doc.path)]
+        state = review_state(doc, on)
+        if doc.review_interval_months is None:
+            findings.append(Finding(source.where, corpus.line_of(doc.language, doc.path, "status"),
+                                    "no review interval is set, so the next review cannot be computed",
+                                    "add review_interval_months once the document owner has decided it",
+                                    Severity.WARNING))
+        elif state.overdue:
+            findings.append(Finding(source.where, corpus.line_of(doc.language, doc.path, "review_interval_months"),
+                                    f"review overdue since {state.next_review}",
+                                    "review the document, then set last_reviewed (or approve a new version)",
+                                    Severity.ERROR if strict else Severity.WARNING))
+        elif state.due_soon:
+            findings.append(Finding(source.where, corpus.line_of(doc.language, doc.path, "review_interval_months"),
+                                    f"review due on {state.next_review}",
+                                    "plan the review with the document owner", Severity.NOTICE))
+    return findings
+
+
+def check_translation_versions(corpus: Corpus) -> list[Finding]:
+    findings = []
+    for doc in corpus.documents.values():
+        if doc.is_translation and not doc.translation_is_current:
+            findings.append(Finding(corpus.sources[(doc.language, doc.path)].where,
+                                    corpus.line_of(doc.language, doc.path, "translation_of_version"),
+                                    f"translation of version {doc.translation_of_version}, but the Swedish page is version {doc.version}",
+                                    f"update the translation and set translation_of_version: \"{doc.version}\"",
+                                    Severity.WARNING))
+    return findings
+
+
+def check_title_heading(corpus: Corpus) -> list[Finding]:
+    findings = []
+    for (language, path), source in corpus.sources.items():
+        title = corpus.documents[(language, path)].title
+        top = [h for h in source.structure.headings if h.level == 1]
+        if not top:
+            findings.append(Finding(source.where, corpus.line_of(language, path, "title"), "the page has no H1 heading",
+                                    f"start the text with '# {title}'"))
+        elif len(top) > 1:
+            findings.append(Finding(source.where, top[1].line, f"the page has {len(top)} H1 headings",
+                                    "keep one '# …' heading (the title) and make the others '##'"))
+        if top and top[0].text != title:
+            findings.append(Finding(source.where, top[0].line, f"the H1 '{top[0].text}' differs from the title '{title}'",
+                                    "make the H1 and the front-matter title identical"))
+    return findings
+
+
+def check_links(corpus: Corpus) -> list[Finding]:
+    findings = []
+    for (language, path), source in corpus.sources.items():
+        document = corpus.documents[(language, path)]
+        for link in source.structure.links:
+            if link.target and not link.target.endswith(".md"):
+                continue
+            target_path = resolve(path, link.target)
+            shown = link.target + (f"#{link.anchor}" if link.anchor else "")
+            if target_path.startswith("../"):
+                findings.append(Finding(source.where, link.line, f"link '{shown}' leaves the {language} pages",
+                                        "link to the page in the same language; the language link in the header leads to the other one"))
+                continue
+            target = corpus.sources.get((language, target_path))
+            if target is None:
+                if not (corpus.docs_dir / language / target_path).exists():
+                    findings.append(Finding(source.where, link.line, f"link '{shown}' points to a page that does not exist",
+                                            f"fix the path, or create docs/{language}/{target_path}"))
+                continue
+            if link.anchor and link.anchor not in target.structure.ids():
+                findings.append(Finding(source.where, link.line, f"link '{shown}' points to a heading that does not exist",
+                                        f"use one of the heading ids of docs/{language}/{target_path}: "
+                                        + ", ".join(sorted(target.structure.ids()))))
+            target_document = corpus.documents[(language, target_path)]
+            if document.classification == "public" and target_document.classification == "internal":
+                findings.append(Finding(source.where, link.line,
+                                        f"public document links to internal document {target_document.id}",
+                                        "remove the link, or classify this document as internal too"))
+    return findings
+
+
+def check_translation_structure(corpus: Corpus, skip: set[str] = frozenset()) -> list[Finding]:
+    """A current translation has the same sections and cross-document links as the Swedish page.
+
+    Pages in skip (already reported, e.g. for broken links) are not compared, to keep one defect one line.
+    """
+    findings = []
+    for doc in corpus.documents.values():
+        if not doc.is_translation or not doc.translation_is_current:
+            continue
+        if {corpus.sources[(doc.language, doc.path)].where, corpus.sources[(SOURCE_LANGUAGE, doc.path)].where} & skip:
+            continue
+        original = corpus.sources.get((SOURCE_LANGUAGE, doc.path))
+        translation = corpus.sources[(doc.language, doc.path)]
+        if original is None:
+            continue
+        sv_levels = Counter(h.level for h in original.structure.headings)
+        en_levels = Counter(h.level for h in translation.structure.headings)
+        for level in sorted(set(sv_levels) | set(en_levels)):
+            if sv_levels[level] != en_levels[level]:
+                findings.append(Finding(translation.where, 1,
+                                        f"{en_levels[level]} level-{level} headings, the Swedish page has {sv_levels[level]}",
+                                        f"translate every section of {original.where}"))
+        sv_links = Counter((resolve(doc.path, l.target), l.anchor) for l in original.structure.links if l.target.endswith(".md"))
+        en_links = Counter((resolve(doc.path, l.target), l.anchor) for l in translation.structure.links if l.target.endswith(".md"))
+        for (target, anchor), count in sorted((en_links - sv_links).items(), key=str):
+            line = next(l.line for l in translation.structure.links if (resolve(doc.path, l.target), l.anchor) == (target, anchor))
+            findings.append(Finding(translation.where, line, f"link to {target}{'#' + anchor if anchor else ''} is not in the Swedish page",
+                                    f"link the same documents as {original.where}"))
+        for (target, anchor), count in sorted((sv_links - en_links).items(), key=str):
+            findings.append(Finding(translation.where, 1, f"the Swedish page links to {target}{'#' + anchor if anchor else ''}, this page does not",
+                                    f"link the same documents as {original.where}"))
+    return findings
+
+
+def check_raw_html(corpus: Corpus) -> list[Finding]:
+    findings = []
+    for source in corpus.sources.values():
+        for tag in source.structure.html:
+            allowed_attribute = ALLOWED_HTML.get(tag.name)
+            if allowed_attribute is None or allowed_attribute not in tag.attributes:
+                findings.append(Finding(source.where, tag.line, f"raw HTML <{tag.name}> in the text",
+                                        "write it in Markdown; raw HTML bypasses the theme's accessible markup"))
+    return findings
+
+
+def check_corpus(corpus: Corpus, on: dt.date, strict: bool = False) -> list[Finding]:
+    page_findings = check_title_heading(corpus) + check_links(corpus) + check_raw_html(corpus)
+    return sorted(
+        page_findings + check_translation_versions(corpus)
+        + check_translation_structure(corpus, {f.path for f in page_findings}) + check_review(corpus, on, strict)
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
@@ -14,7 +14,8 @@ from .corpus import Corpus, load_corpus
 from .data import GlossaryEntry, Role, load_glossary, load_labels, load_roles, localise
 from .findings import Finding, FindingsError, Severity
 from .markers import replace_markers
-from .model import LANGUAGES, SOURCE_LANGUAGE, Document
+from .model import LANGUAGES, SOURCE_LANGUAGE, Document, PartialDate
+from .register import EXPORTS, REGISTER_PAGE, register_rows, to_csv, to_json
 from .present import abbreviation_lines, format_date, glossary_views, metadata_rows, reporting_tree, role_views
 from .urls import page_url, relative_url
 
@@ -95,6 +96,8 @@ def render_markers(project: Project, env: Environment, language: str, path: str,
         "roles-diagram": lambda: render("roles-diagram", tree=reporting_tree(current_roles)),
         "contacts": lambda: render("contacts", contacts=contact_views(project, language)),
         "glossary": lambda: render("glossary", entries=glossary_views(project.glossary, language, other)),
+        "document-register": lambda: render("document-register", rows=register_view(project, language, path, today()),
+                                            exports=EXPORTS),
     }
     source = project.docs_dir / language / path
     _, body, body_line = frontmatter.split(source.read_text(encoding="utf-8"))
@@ -102,6 +105,42 @@ def render_markers(project: Project, env: Environment, language: str, path: str,
     markdown = replace_markers(markdown, renderers, f"docs/{language}/{path}", body_line)
     title = project.corpus.get(language, path).title
     return markdown + "\n\n" + "\n".join(abbreviation_lines(project.glossary, language, title)) + "\n"
+
+
+def register_view(project: Project, language: str, path: str, on: dt.date) -> list[dict]:
+    """Register rows with localised values and links relative to the register page."""
+    labels = project.labels_for(language)
+    values = labels["values"]
+    here = page_url(language, path)
+
+    def role(key: str | None) -> str | None:
+        return project.roles[key].name[language] if key else None
+
+    def date(text: str | None) -> str | None:
+        return format_date(PartialDate.parse(text), language) if text else None
+
+    return [
+        {
+            **asdict(row),
+            "url": relative_url(page_url(language, row.path), here),
+            "type_label": values["type"][row.type],
+            "status_label": values["status"][row.status],
+            "owner_label": role(row.owner),
+            "approved_by_label": role(row.approved_by),
+            "approved_label": date(row.approved),
+            "next_review_label": date(row.next_review),
+        }
+        for row in register_rows(project.corpus, language, on)
+    ]
+
+
+def write_register_exports(project: Project, language: str, site_dir: Path, on: dt.date) -> None:
+    """documents.csv and documents.json next to the language's register page."""
+    rows = register_rows(project.corpus, language, on)
+    folder = site_dir / page_url(language, REGISTER_PAGE)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "documents.csv").write_text(to_csv(rows), encoding="utf-8")
+    (folder / "documents.json").write_text(to_json(rows, language), encoding="utf-8")
 
 
 def contact_views(project: Project, language: str) -> list[dict]:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from ..model import ID_PATTERN, SOURCE_LANGUAGE, PartialDate
+from ..model import ID_PATTERN, PartialDate
 
 SEED = "policysite-bench"
 # Every generated date lies before this day, and every review falls due at least 18
@@ -165,6 +165,7 @@ ADMONITIONS = (
 )
 AUDIENCES = ("employees", "contractors", "governance")
 
+_WORD = re.compile(r"\w+")
 INDEX_PATH = "index.md"
 INDEX_ANCHOR = "om-samlingen"
 
@@ -203,21 +204,27 @@ def generate(target: Path, count: int, repo: Path) -> Path:
 
     roles = yaml.safe_load((target / "data" / "roles.yml").read_text(encoding="utf-8")) or {}
     current = [key for key, role in roles.items() if not (role or {}).get("historical")]
+    owners = [key for key in current if (roles[key] or {}).get("level") in ("management", "operations")] or current
     deciders = [key for key in current if (roles[key] or {}).get("level") in ("politics", "management")] or current
     names = {key: ((roles[key] or {}).get("name") or {}) for key in current}
     if not current:
         raise ValueError("data/roles.yml has no current roles to own the generated documents")
 
     specs = [_spec(number) for number in range(1, count + 1)]
-    pages = {INDEX_PATH: _index(specs, current)}
+    pages = {INDEX_PATH: _index(specs, owners)}
     for spec in specs:
-        pages[spec.path] = _document(spec, specs, current, deciders, names)
+        pages[spec.path] = _document(spec, specs, owners, deciders, current, names)
     for path, texts in pages.items():
         for language, text in zip(("sv", "en"), texts):
             file = target / "docs" / language / path
             file.parent.mkdir(parents=True, exist_ok=True)
             file.write_text(text, encoding="utf-8")
     return target
+
+
+def document_path(number: int) -> str:
+    """Path (relative to a language folder) of the generated document number `number` (1-based)."""
+    return _spec(number).path
 
 
 # --- mkdocs.yml -------------------------------------------------------------------------
@@ -301,7 +308,7 @@ def _spec(number: int) -> Spec:
     )
 
 
-def _document(spec: Spec, specs: list[Spec], owners: list[str], deciders: list[str],
+def _document(spec: Spec, specs: list[Spec], owners: list[str], deciders: list[str], roles: list[str],
               names: dict[str, dict]) -> tuple[str, str]:
     rng = random.Random(f"{SEED}:document:{spec.number}")
     meta, version = _governance(spec, rng, owners, deciders)
@@ -314,33 +321,29 @@ def _document(spec: Spec, specs: list[Spec], owners: list[str], deciders: list[s
     sections: list[list[list[tuple[str, str]]]] = [[[_sentence(rng) for _ in range(3)]] for _ in headings]
     intro = [_sentence(rng) for _ in range(2)]
     links = _link_targets(spec, specs, rng)
-    table = _table(rng, owners, names)
+    table = _table(rng, roles, names)
     note = _admonition(rng)
 
-    def words() -> int:
-        prose = [s for section in sections for paragraph in section for s in paragraph] + intro
-        return sum(len(sv.split()) for sv, _ in prose) + 40  # the table, the note and the links add about 40
-    while words() < WORDS_PER_PAGE:
+    def body(index: int) -> str:
+        lines = [f"# {spec.title[index]}", "", " ".join(s[index] for s in intro), ""]
+        for number, (heading, paragraphs) in enumerate(zip(headings, sections), start=1):
+            lines += [f"## {heading[index]} {{#avsnitt-{number}}}", ""]
+            for paragraph in paragraphs:
+                lines += [" ".join(s[index] for s in paragraph), ""]
+            if number - 1 == table_at:
+                lines += [*table[index], ""]
+            if number - 1 == note_at:
+                lines += [*note[index], ""]
+        return "\n".join(lines + [_links_sentence(spec, links, index), ""])
+
+    # Add sentences until the Swedish text (headings, prose, table, note, links) has WORDS_PER_PAGE words.
+    while len(_WORD.findall(re.sub(r"\]\([^)]*\)|\{#[^}]*\}", "]", body(0)))) < WORDS_PER_PAGE:
         paragraphs = rng.choice(sections)
         if len(paragraphs[-1]) < 5:
             paragraphs[-1].append(_sentence(rng))
         else:
             paragraphs.append([_sentence(rng)])
-
-    pages = []
-    for lang, index in (("sv", 0), ("en", 1)):
-        body = [f"# {spec.title[index]}", "", " ".join(s[index] for s in intro), ""]
-        for number, (heading, paragraphs) in enumerate(zip(headings, sections), start=1):
-            body += [f"## {heading[index]} {{#avsnitt-{number}}}", ""]
-            for paragraph in paragraphs:
-                body += [" ".join(s[index] for s in paragraph), ""]
-            if number - 1 == table_at:
-                body += [*table[index], ""]
-            if number - 1 == note_at:
-                body += [*note[index], ""]
-        body += [_links_sentence(spec, links, lang), ""]
-        pages.append(_front_matter(sv_meta if lang == SOURCE_LANGUAGE else en_meta) + "\n".join(body))
-    return pages[0], pages[1]
+    return _front_matter(sv_meta) + body(0), _front_matter(en_meta) + body(1)
 
 
 def _governance(spec: Spec, rng: random.Random, owners: list[str], deciders: list[str]) -> tuple[dict, str]:
@@ -358,8 +361,8 @@ def _governance(spec: Spec, rng: random.Random, owners: list[str], deciders: lis
         meta["approved_by"] = rng.choice(deciders)
         meta["approved"] = approved
         meta["case_number"] = f"RB {approved.year}/{rng.randint(1, 2999):04d}" if rng.random() < 0.7 else None
-        meta["valid_from"] = PartialDate(*approved.add_months(1)[:0] or (approved.add_months(1).year,
-                                                                          approved.add_months(1).month, 1))
+        following = approved.add_months(1)
+        meta["valid_from"] = PartialDate(following.year, following.month, 1)
         # Reviews fall due 36–60 months after approval: at least 18 months after REFERENCE_DATE.
         meta["review_interval_months"] = rng.choice((36, 48, 60))
         if rng.random() < 0.15:
@@ -387,19 +390,15 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _table(rng: random.Random, owners: list[str], names: dict[str, dict]) -> tuple[list[str], list[str]]:
-    rows = rng.sample(ACTIVITIES, rng.randint(3, 4))
+def _table(rng: random.Random, roles: list[str], names: dict[str, dict]) -> tuple[list[str], list[str]]:
+    rows = [(activity, rng.choice(roles), rng.choice(FREQUENCIES))
+            for activity in rng.sample(ACTIVITIES, rng.randint(3, 4))]
     tables = []
     for index, header in ((0, "| Aktivitet | Ansvarig | Hur ofta |"), (1, "| Activity | Responsible | How often |")):
+        language = ("sv", "en")[index]
         lines = [header, "|---|---|---|"]
-        row_rng = random.Random(rng.random() if index == 0 else tables_seed)  # same roles and frequencies in both
-        if index == 0:
-            tables_seed = row_rng.random()
-            row_rng = random.Random(tables_seed)
-        for activity in rows:
-            role = row_rng.choice(owners)
-            frequency = row_rng.choice(FREQUENCIES)
-            name = (names.get(role) or {}).get(("sv", "en")[index]) or role
+        for activity, role, frequency in rows:
+            name = (names.get(role) or {}).get(language) or role
             lines.append(f"| {activity[index]} | {name} | {frequency[index]} |")
         tables.append(lines)
     return tables[0], tables[1]
@@ -425,8 +424,7 @@ def _link_targets(spec: Spec, specs: list[Spec], rng: random.Random) -> list[tup
     return targets
 
 
-def _links_sentence(spec: Spec, links: list[tuple[Spec | None, str]], language: str) -> str:
-    index = 0 if language == "sv" else 1
+def _links_sentence(spec: Spec, links: list[tuple[Spec | None, str]], index: int) -> str:
     start_title = ("startsidan", "the start page")[index]
     parts = []
     for other, anchor in links:
@@ -487,5 +485,6 @@ def _yaml_value(key: str, value) -> str:
         return str(value)
     if key in ("version", "translation_of_version"):
         return f'"{value}"'
-    plain = not re.search(r"[:#\[\]{},&*!|>'\"%@`]", value) and value == value.strip()
+    plain = (value == value.strip() and ": " not in value and " #" not in value
+             and value[:1] not in tuple("[]{},&*!|>'\"%@`#-?:"))
     return value if plain else json.dumps(value, ensure_ascii=False)

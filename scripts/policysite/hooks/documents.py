@@ -9,7 +9,7 @@ from policysite.checks import today
 from policysite.data import load_labels, localise
 from policysite.findings import FindingsError
 from policysite.site import (language_root_url, load_project, page_location, page_view, render_markers,
-                             route_language_template)
+                             route_language_template, write_register_exports)
 
 _build = {}
 
@@ -60,3 +60,7 @@ def on_template_context(context, template_name, config):
 
 def on_post_template(output_content, template_name, config):
     return route_language_template(output_content, template_name, Path(config.site_dir), config.theme["language"])
+
+
+def on_post_build(config):
+    write_register_exports(_build["project"], config.theme["language"], Path(config.site_dir), today())

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test site check bench clean system-deps install
+.PHONY: serve test site check bench clean system-deps install hooks
 
 install: $(STAMP)
 
@@ -34,14 +34,22 @@ test: install system-deps
 check: install
 	$(BIN)/python -m policysite.validate
 
-# Build into a temporary directory and swap it in only on success, so a failed
-# build never replaces the last good site.
+# Run `make check` before every commit.
+hooks: install
+	$(BIN)/pre-commit install
+
+# Check first, then build into a temporary directory and swap it in only on
+# success, so a failed check or build never replaces the last good site.
 site: install
+	$(BIN)/python -m policysite.validate
 	rm -rf site.new
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --quiet --site-dir site.new
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --quiet --site-dir site.new || { rm -rf site.new; exit 1; }
 	rm -rf site.old; [ ! -d site ] || mv site site.old
 	mv site.new site
 	rm -rf site.old
 
 clean:
 	rm -rf site site.new site.old .pytest_cache
+
+bench: install
+	$(BIN)/python -m policysite.bench

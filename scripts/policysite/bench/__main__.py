@@ -30,10 +30,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 from . import corpus as corpus_module
 
@@ -295,8 +295,7 @@ def report(results: list[SizeResult], runs: int, children_max_rss_kib: int) -> s
         f"- **Rebuild, one page edited**: a paragraph appended to the Swedish page of document {EDITED_DOCUMENT}, then",
         "  the same command. MkDocs has no incremental build, so both rebuilds redo every page.",
         "- **Peak RSS**: `ru_maxrss` of each child process (from `os.wait4`); the largest over the runs.",
-        f"  Cross-check: `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss` over the whole benchmark was "
-        f"{_mib(children_max_rss_kib)}.",
+        f"  Cross-check: `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss` over the whole run: {_mib(children_max_rss_kib)}.",
         f"- Checks and builds run with `SOURCE_DATE_EPOCH` set to {corpus_module.REFERENCE_DATE.isoformat()} so review",
         "  dates are judged the same way on every day.",
         "",

@@ -186,7 +186,7 @@ class Spec:
 
 def environment(base: dict[str, str] | None = None) -> dict[str, str]:
     """Environment for checks and builds of a generated corpus: fixed 'today', no MkDocs 2 notice."""
-    epoch = int(dt.datetime.combine(REFERENCE_DATE, dt.time(12), dt.timezone.utc).timestamp())
+    epoch = int(dt.datetime.combine(REFERENCE_DATE, dt.time(12), dt.UTC).timestamp())
     return {**(os.environ if base is None else base), "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
 
 

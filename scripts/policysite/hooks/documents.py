@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 
 from policysite.checks import today
 from policysite.data import load_labels, localise
@@ -12,6 +12,7 @@ from policysite.site import (language_root_url, load_project, page_location, pag
                              route_language_template, write_register_exports)
 
 _build = {}
+log = get_plugin_logger("policysite")
 
 
 # After mkdocs-static-i18n (-100) has switched the theme to this build's language.
@@ -33,6 +34,8 @@ def on_files(files, config):
         _build["project"] = load_project(root, Path(config.docs_dir), config.extra.get("contacts", []))
     except FindingsError as exc:
         raise PluginError(f"the documents have {len(exc.findings)} defect(s):\n{exc}") from None
+    for finding in _build["project"].findings:
+        log.info(str(finding))  # warnings of the content, not of the build: `strict` must not fail on them
     _build["env"] = config.theme.get_env()  # markers render before MkDocs' own on_env
     return files
 

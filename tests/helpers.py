@@ -116,3 +116,16 @@ def metadata(html: str) -> dict[str, tuple[str, str]]:
 
 def search_index(site: Path, language: str) -> dict:
     return json.loads((language_root(site, language) / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Change one occurrence of old in a real page; fail loudly if the page no longer has it."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def article_texts(site: Path, page: str) -> dict[str, str]:
+    """The article text of one built page in every language."""
+    return {language: article_text((language_root(site, language) / page / "index.html").read_text(encoding="utf-8"))
+            for language in LANGUAGES}

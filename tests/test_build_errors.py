@@ -7,12 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from helpers import edit
 
 
 def line_of(path: Path, text: str) -> int:

@@ -1,5 +1,5 @@
 from conftest import REPO, build
-from helpers import article_text
+from helpers import article_texts, edit
 from policysite.corpus import load_corpus
 from policysite.data import load_roles
 
@@ -22,28 +22,21 @@ def test_shipped_documents_pair_up_across_languages():
 
 
 def test_a_draft_shows_a_banner_in_each_language(project_copy, tmp_path):
-    page = project_copy / "docs" / "sv" / "sakerhetsprocessen.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("status: approved", "status: draft", 1), encoding="utf-8")
+    edit(project_copy / "docs" / "sv" / "sakerhetsprocessen.md", "status: approved", "status: draft")
     result = build(project_copy, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    swedish = article_text((tmp_path / "out" / "sakerhetsprocessen" / "index.html").read_text(encoding="utf-8"))
-    english = article_text((tmp_path / "out" / "en" / "sakerhetsprocessen" / "index.html").read_text(encoding="utf-8"))
-    assert "Utkast Dokumentet är ett utkast och är inte fastställt." in swedish
-    assert "Draft This document is a draft and has not been approved." in english
+    text = article_texts(tmp_path / "out", "sakerhetsprocessen")
+    assert "Utkast Dokumentet är ett utkast och är inte fastställt." in text["sv"]
+    assert "Draft This document is a draft and has not been approved." in text["en"]
 
 
 def test_overdue_review_and_stale_translation_are_visible_on_the_pages(project_copy, tmp_path, monkeypatch):
-    policy = project_copy / "docs" / "sv" / "sakerhetspolicy.md"
-    policy.write_text(policy.read_text(encoding="utf-8").replace("approved: 2018-11\n", "approved: 2018-11\nreview_interval_months: 12\n"),
-                      encoding="utf-8")
-    english = project_copy / "docs" / "en" / "sakerhetspolicy.md"
-    english.write_text(english.read_text(encoding="utf-8").replace('translation_of_version: "2.0"', 'translation_of_version: "1.0"'),
-                       encoding="utf-8")
+    edit(project_copy / "docs" / "sv" / "sakerhetspolicy.md", "approved: 2018-11\n", "approved: 2018-11\nreview_interval_months: 12\n")
+    edit(project_copy / "docs" / "en" / "sakerhetspolicy.md", 'translation_of_version: "2.0"', 'translation_of_version: "1.0"')
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     result = build(project_copy, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    swedish = article_text((tmp_path / "out" / "sakerhetspolicy" / "index.html").read_text(encoding="utf-8"))
-    english_text = article_text((tmp_path / "out" / "en" / "sakerhetspolicy" / "index.html").read_text(encoding="utf-8"))
-    assert "Granskning försenad sedan november 2019." in swedish
-    assert "Review overdue since November 2019." in english_text
-    assert "This page translates an older Swedish version (1.0). The Swedish text, version 2.0, applies." in english_text
+    text = article_texts(tmp_path / "out", "sakerhetspolicy")
+    assert "Granskning försenad sedan november 2019." in text["sv"]
+    assert "Review overdue since November 2019." in text["en"]
+    assert "This page translates an older Swedish version (1.0). The Swedish text, version 2.0, applies." in text["en"]

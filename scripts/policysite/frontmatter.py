@@ -26,7 +26,6 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 class FrontMatter:
     data: dict
     key_lines: dict[str, int] = field(default_factory=dict)
-    start_line: int = 1  # line of the opening fence
     body: str = ""
     body_start_line: int = 1
 
@@ -64,7 +63,7 @@ def parse(text: str) -> FrontMatter:
     """
     raw, body, body_start = split(text)
     if raw is None:
-        return FrontMatter({}, {}, 1, body, body_start)
+        return FrontMatter({}, {}, body, body_start)
     try:
         node = yaml.compose(raw, Loader=_TextDatesLoader)
         data = yaml.load(raw, Loader=_TextDatesLoader)
@@ -88,7 +87,7 @@ def parse(text: str) -> FrontMatter:
     key_lines = {
         key_node.value: key_node.start_mark.line + 2 for key_node, _ in node.value
     }
-    return FrontMatter(data, key_lines, 1, body, body_start)
+    return FrontMatter(data, key_lines, body, body_start)
 
 
 def read(path: Path) -> FrontMatter:

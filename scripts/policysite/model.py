@@ -218,6 +218,16 @@ class Document:
         return self.type in GOVERNING_TYPES
 
     @property
+    def is_exported(self) -> bool:
+        """Published as a PDF: governing documents, unless retired."""
+        return self.is_governing and self.status != "retired"
+
+    @property
+    def in_handbook(self) -> bool:
+        """The handbook collects what applies: approved governing documents."""
+        return self.is_governing and self.status == "approved"
+
+    @property
     def translation_is_current(self) -> bool:
         return not self.is_translation or self.translation_of_version == self.version
 

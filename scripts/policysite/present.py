@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
 
 from .data import GlossaryEntry, Role
 from .model import Document, PartialDate, next_review
@@ -18,6 +19,14 @@ def format_date(value: PartialDate, language: str) -> str:
     """'15 november 2018' / '15 November 2018'; a month-only date shows no day."""
     pattern = "d MMMM y" if value.day else "MMMM y"
     return babel_format_date(value.first_day, pattern, locale=BABEL_LOCALES[language])
+
+
+def format_size(size: int, language: str) -> str:
+    """'840 kB', '1,2 MB' (sv) / '1.2 MB' (en): decimal units, one decimal above a megabyte."""
+    locale = BABEL_LOCALES[language]
+    if size < 1_000_000:
+        return f"{format_decimal(max(1, round(size / 1000)), locale=locale)} kB"
+    return f"{format_decimal(round(size / 1_000_000, 1), format='#,##0.0', locale=locale)} MB"
 
 
 @dataclass(frozen=True)

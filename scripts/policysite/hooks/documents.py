@@ -6,12 +6,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from policysite.checks import today
+from policysite.hooks import build_state
 from policysite.data import load_labels, localise
 from policysite.findings import FindingsError
 from policysite.site import (language_root_url, load_project, page_location, page_view, render_markers,
                              route_language_template, write_register_exports)
 
-_build = {}
 log = get_plugin_logger("policysite")
 
 
@@ -31,33 +31,33 @@ def on_config(config):
 def on_files(files, config):
     root = Path(config.config_file_path).parent
     try:
-        _build["project"] = load_project(root, Path(config.docs_dir), config.extra.get("contacts", []))
+        build_state["project"] = load_project(root, Path(config.docs_dir), config.extra.get("contacts", []))
     except FindingsError as exc:
         raise PluginError(f"the documents have {len(exc.findings)} defect(s):\n{exc}") from None
-    for finding in _build["project"].findings:
+    for finding in build_state["project"].findings:
         log.info(str(finding))  # warnings of the content, not of the build: `strict` must not fail on them
-    _build["env"] = config.theme.get_env()  # markers render before MkDocs' own on_env
+    build_state["env"] = config.theme.get_env()  # markers render before MkDocs' own on_env
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
     language, path = page_location(page.file.src_uri)
     try:
-        return render_markers(_build["project"], _build["env"], language, path, markdown)
+        return render_markers(build_state["project"], build_state["env"], language, path, markdown)
     except FindingsError as exc:
         raise PluginError(str(exc)) from None
 
 
 def on_page_context(context, page, config, nav):
     language, path = page_location(page.file.src_uri)
-    context["policy"] = page_view(_build["project"], language, path, page.url, today())
+    context["policy"] = page_view(build_state["project"], language, path, page.url, today())
     # The theme loads the search index and resolves results against base_url.
     context["base_url"] = language_root_url(language, page.url)
     return on_template_context(context, None, config)
 
 
 def on_template_context(context, template_name, config):
-    context["labels"] = _build["project"].labels_for(config.theme["language"])
+    context["labels"] = build_state["project"].labels_for(config.theme["language"])
     return context
 
 
@@ -66,4 +66,4 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_post_build(config):
-    write_register_exports(_build["project"], config.theme["language"], Path(config.site_dir), today())
+    write_register_exports(build_state["project"], config.theme["language"], Path(config.site_dir), today())

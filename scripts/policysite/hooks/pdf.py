@@ -1,0 +1,55 @@
+"""MkDocs hook: render each language's PDFs once its pages are converted, before the pages are written.
+
+MkDocs converts every page before `on_env` and writes pages after it, so the
+pages can link to PDFs whose size is already known.
+"""
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+from policysite.pdf.publish import (download_views, export_language, pdf_settings, print_asset_files,
+                                    site_resources)
+from policysite.pdf.stage import PdfStageError
+from policysite.site import page_location
+
+from policysite.hooks import build_state
+
+_state = {}
+log = get_plugin_logger("policysite.pdf")
+
+
+def on_files(files, config):
+    for file in print_asset_files(files, Path(config.theme.custom_dir or "")):
+        files.remove(file)  # read by the renderer, not published
+    return files
+
+
+def on_nav(nav, config, files):
+    _state["order"] = [page.file.src_uri for page in nav.pages]
+    return nav
+
+
+def on_env(env, config, files):
+    _state["downloads"] = {}
+    settings = pdf_settings(config)
+    if not settings.enabled:
+        return env
+    language = config.theme["language"]
+    pages = {page_location(f.src_uri): f.page.content for f in files.documentation_pages()}
+    try:
+        report = export_language(build_state["project"], language, pages, _state["order"], settings,
+                                 site_resources(files, config.site_url), Path(config.site_dir))
+    except PdfStageError as exc:
+        raise PluginError(f"{len(exc.errors)} PDF(s) could not be rendered:\n{exc}") from None
+    log.info(f"PDF ({language}): {len(report.rendered)} rendered, {len(report.cached)} from cache, "
+             f"{report.seconds:.1f} s")
+    _state["downloads"] = download_views(build_state["project"], language, report)
+    return env
+
+
+def on_page_context(context, page, config, nav):
+    language, path = page_location(page.file.src_uri)
+    context["pdf_downloads"] = _state.get("downloads", {}).get((language, path), [])
+    return context

@@ -1,0 +1,164 @@
+"""What goes into each PDF: per-document and handbook print views, rendered from overrides/pdf/ templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from ..data import localise
+from ..model import Document
+from ..present import Row, metadata_rows
+from ..urls import page_url
+from .content import print_body
+from .render import RenderJob
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One document as the PDFs show it."""
+
+    id: str
+    title: str
+    description: str | None
+    type_label: str
+    status: str
+    banner: dict | None
+    rows: list[Row]
+    translation_of: str | None
+    running: str  # running header: title · id · version
+    url: str  # absolute
+    anchor: str  # id of the chapter inside the handbook
+    body: Markup
+
+
+@dataclass(frozen=True)
+class PrintView:
+    language: str
+    title: str
+    author: str
+    description: str
+    keywords: tuple[str, ...]
+    organisation: str
+    footer: tuple[str, str, str]  # text before the page number, between the numbers, after
+    watermark: str | None
+    body_class: str
+    url: str
+    chapters: tuple[Chapter, ...]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """Makes render jobs for one language build."""
+
+    labels: dict  # both languages, as in data/labels.yml
+    roles: dict
+    organisation: str
+    site_url: str
+    templates: Path  # the overrides folder
+    resources: dict[str, str] = field(default_factory=dict)  # absolute URL -> local file
+
+    @property
+    def assets(self) -> Path:
+        return self.templates / "pdf"
+
+    def document_job(self, document: Document, content: str) -> RenderJob:
+        labels = localise(self.labels, document.language)
+        chapter = self._chapter(document, content, labels)
+        view = PrintView(
+            language=document.language,
+            title=f"{document.title} ({document.id}, {labels['metadata']['version'].lower()} {document.version})",
+            author=self.roles[document.owner].name[document.language],
+            description=document.description or "",
+            keywords=(document.id, labels["values"]["type"][document.type]),
+            organisation=self.organisation,
+            footer=footer_parts(labels["pdf"]["page_footer"]),
+            watermark=labels["pdf"]["watermark"] if document.status == "draft" else None,
+            body_class=f"status-{document.status}",
+            url=chapter.url,
+            chapters=(chapter,),
+        )
+        return self._job(f"docs/{document.language}/{document.path}", "pdf/document.html", view, labels,
+                         document_pdf(document))
+
+    def handbook_job(self, language: str, pages: list[tuple[Document, str]]) -> RenderJob:
+        """`pages` in navigation order; only documents that apply are included."""
+        labels = localise(self.labels, language)
+        included = [(document, content) for document, content in pages if document.in_handbook]
+        anchors = {self._url(document): f"doc-{document.id}" for document, _ in included}
+        chapters = tuple(self._chapter(document, content, labels, anchors) for document, content in included)
+        home = self.site_url + page_url(language, "index.md")
+        view = PrintView(
+            language=language,
+            title=labels["pdf"]["handbook_title"],
+            author=self.organisation,
+            description=labels["pdf"]["handbook_subtitle"],
+            keywords=tuple(chapter.id for chapter in chapters),
+            organisation=self.organisation,
+            footer=footer_parts(labels["pdf"]["page_footer"]),
+            watermark=None,
+            body_class="handbook",
+            url=home,
+            chapters=chapters,
+        )
+        return self._job(f"handbook ({language})", "pdf/handbook.html", view, labels, handbook_pdf(language, self.labels))
+
+    def _chapter(self, document: Document, content: str, labels: dict, anchors: dict[str, str] | None = None) -> Chapter:
+        url = self._url(document)
+        anchor = f"doc-{document.id}"
+        version = f"{labels['metadata']['version'].lower()} {document.version}"
+        translation_of = None
+        if document.is_translation:
+            translation_of = labels["metadata"]["translation_of"].replace("{version}", document.translation_of_version)
+        return Chapter(
+            id=document.id,
+            title=document.title,
+            description=document.description,
+            type_label=labels["values"]["type"][document.type],
+            status=document.status,
+            banner=labels["banner"].get(document.status),
+            rows=metadata_rows(document, self.roles, labels),
+            translation_of=translation_of,
+            running=f"{document.title} · {document.id} · {version}",
+            url=url,
+            anchor=anchor,
+            body=Markup(print_body(content, url, chapters=anchors, anchor=anchor)),
+        )
+
+    def _url(self, document: Document) -> str:
+        return self.site_url + page_url(document.language, document.path)
+
+    def _job(self, name: str, template: str, view: PrintView, labels: dict, target: str) -> RenderJob:
+        html = _environment(self.templates).get_template(template).render(pdf=view, labels=labels)
+        used = tuple((url, path) for url, path in self.resources.items() if url in html)
+        return RenderJob(name=name, html=html, page_url=view.url, target=target, assets=self.assets, resources=used)
+
+
+def document_pdf(document: Document) -> str:
+    """Where a document's PDF lives in the site: next to its page, e.g. sakerhetspolicy/SAK-POL-001-sv.pdf."""
+    return f"{page_url(document.language, document.path)}{document.id}-{document.language}.pdf"
+
+
+def handbook_pdf(language: str, labels: dict) -> str:
+    return page_url(language, "index.md") + localise(labels["pdf"]["handbook_file"], language)
+
+
+def footer_parts(text: str) -> tuple[str, str, str]:
+    """'Sida {page} av {pages}' -> ('Sida ', ' av ', ''): the words around the two page counters."""
+    before, found_page, rest = text.partition("{page}")
+    middle, found_pages, after = rest.partition("{pages}")
+    if not (found_page and found_pages):
+        raise ValueError(f"the page footer {text!r} needs both {{page}} and {{pages}}")
+    return before, middle, after
+
+
+_environments: dict[Path, Environment] = {}
+
+
+def _environment(templates: Path) -> Environment:
+    if templates not in _environments:
+        _environments[templates] = Environment(loader=FileSystemLoader(str(templates)),
+                                               autoescape=select_autoescape(default=True))
+    return _environments[templates]

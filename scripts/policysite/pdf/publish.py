@@ -1,0 +1,104 @@
+"""The PDF stage inside a site build: settings, which pages to export, and the download links pages show."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..present import format_size
+from ..site import Project
+from ..urls import page_url, relative_url
+from .export import Exporter, document_pdf, handbook_pdf
+from .stage import StageReport, run_stage
+
+PRINT_ASSETS = "pdf/"  # under the theme's custom_dir (overrides/)
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    enabled: bool
+    cache_dir: Path
+    workers: int
+    templates: Path  # overrides/
+    organisation: str
+    site_url: str
+    report_file: Path | None  # JSON lines for benchmarks and tests
+
+
+def pdf_settings(config) -> PdfSettings:
+    """From mkdocs.yml `extra.pdf` (see the comments there) and the environment."""
+    options = config.extra.get("pdf") or {}
+    root = Path(config.config_file_path).parent
+    report = os.environ.get("POLICYSITE_PDF_REPORT")
+    return PdfSettings(
+        enabled=bool(options.get("enabled")),
+        cache_dir=root / str(options.get("cache") or ".cache/pdf"),
+        workers=int(os.environ.get("POLICYSITE_PDF_WORKERS") or os.cpu_count() or 1),
+        templates=Path(config.theme.custom_dir),
+        organisation=config.site_author or "",
+        site_url=(config.site_url or "").rstrip("/") + "/",
+        report_file=Path(report) if report else None,
+    )
+
+
+def print_asset_files(files, custom_dir: Path) -> list:
+    """Theme files under overrides/pdf/ (print CSS, fonts): the renderer reads them; the site does not."""
+    return [f for f in files
+            if f.src_uri.startswith(PRINT_ASSETS) and f.abs_src_path and custom_dir in Path(f.abs_src_path).parents]
+
+
+def site_resources(files, site_url: str) -> dict[str, str]:
+    """Absolute URL -> local file of everything the build publishes besides pages (images, for instance)."""
+    base = (site_url or "").rstrip("/") + "/"
+    return {base + f.url: f.abs_src_path for f in files if not f.is_documentation_page() and f.abs_src_path}
+
+
+def export_language(project: Project, language: str, contents: dict[tuple[str, str], str], nav_order: list[str],
+                    settings: PdfSettings, resources: dict[str, str], site_dir: Path) -> StageReport:
+    """Render (or take from the cache) this language's document PDFs and its handbook."""
+    exporter = Exporter(project.labels, project.roles, settings.organisation, settings.site_url, settings.templates,
+                        resources)
+    order = {src_uri: index for index, src_uri in enumerate(nav_order)}
+    documents = sorted((d for d in project.corpus.in_language(language) if d.is_exported),
+                       key=lambda d: order.get(f"{language}/{d.path}", len(order)))
+    pages = [(d, contents[(language, d.path)]) for d in documents]
+    jobs = [exporter.document_job(document, content) for document, content in pages]
+    jobs.append(exporter.handbook_job(language, pages))
+    report = run_stage(jobs, site_dir, settings.cache_dir, settings.workers)
+    if settings.report_file:
+        with settings.report_file.open("a", encoding="utf-8") as out:
+            out.write(json.dumps({"language": language, **asdict(report)}) + "\n")
+    return report
+
+
+@dataclass(frozen=True)
+class Download:
+    url: str  # relative to the page that links it
+    label: str
+    detail: str  # "PDF, 84 kB, på svenska"
+    language: str
+    kind: str  # "document" or "handbook"
+
+
+def download_views(project: Project, language: str, report: StageReport) -> dict[tuple[str, str], list[Download]]:
+    """(language, path) -> the PDF downloads that page offers: its own PDF; the start page also the handbook."""
+    labels = project.labels_for(language)
+
+    def download(target: str, here: str, label: str, kind: str) -> Download:
+        detail = labels["pdf"]["download_detail"].replace("{size}", format_size(report.sizes[target], language))
+        return Download(relative_url(target, here), label, detail, language, kind)
+
+    views: dict[tuple[str, str], list[Download]] = {}
+    for document in project.corpus.in_language(language):
+        here = page_url(language, document.path)
+        if document.is_exported and document_pdf(document) in report.sizes:
+            views.setdefault((language, document.path), []).append(
+                download(document_pdf(document), here, labels["pdf"]["download"], "document"))
+    handbook = handbook_pdf(language, project.labels)
+    if handbook in report.sizes:
+        views.setdefault((language, "index.md"), []).append(
+            download(handbook, page_url(language, "index.md"), labels["pdf"]["handbook_download"], "handbook"))
+    return views
+

@@ -1,0 +1,115 @@
+"""The PDF stage: reuse what the cache has, render the rest in parallel, write every file atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from .render import PDF_VARIANT, RenderError, RenderJob, render
+
+# Bump when the way PDFs are made changes in a way the hashed inputs do not show.
+RENDERER_REVISION = "1"
+
+
+@dataclass
+class StageReport:
+    rendered: list[str] = field(default_factory=list)  # targets, inside the site directory
+    cached: list[str] = field(default_factory=list)
+    sizes: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+class PdfStageError(Exception):
+    def __init__(self, errors: list[RenderError]):
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def assets_digest(assets: Path) -> str:
+    """Everything besides the HTML that shapes the output: print CSS, fonts, XMP, renderer versions."""
+    digest = hashlib.sha256()
+    for name in ("weasyprint", "pydyf", "fonttools"):
+        digest.update(f"{name}={metadata.version(name)};".encode())
+    digest.update(f"{PDF_VARIANT};{RENDERER_REVISION};".encode())
+    for path in sorted(p for p in assets.rglob("*") if p.is_file() and p.suffix != ".html"):
+        digest.update(path.relative_to(assets).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def job_key(job: RenderJob, assets: str) -> str:
+    digest = hashlib.sha256(assets.encode())
+    digest.update(job.html.encode())
+    digest.update(job.page_url.encode())
+    for url, local in job.resources:
+        digest.update(url.encode() + b"\0" + Path(local).read_bytes())
+    return digest.hexdigest()
+
+
+def run_stage(jobs: list[RenderJob], site_dir: Path, cache_dir: Path, workers: int | None = None) -> StageReport:
+    """Write every job's PDF into site_dir. Raises PdfStageError naming each failed document."""
+    started = time.perf_counter()
+    report = StageReport()
+    assets = assets_digest(jobs[0].assets) if jobs else ""
+    pending: dict[str, tuple[RenderJob, Path]] = {}
+    for job in jobs:
+        cached = cache_dir / f"{job_key(job, assets)}.pdf"
+        if cached.is_file():
+            _write_atomically(site_dir / job.target, cached.read_bytes())
+            report.cached.append(job.target)
+        else:
+            pending[job.target] = (job, cached)
+    errors: list[RenderError] = []
+    for job, outcome in _render_all([job for job, _ in pending.values()], workers or os.cpu_count() or 1):
+        if isinstance(outcome, RenderError):
+            errors.append(outcome)
+            continue
+        _write_atomically(pending[job.target][1], outcome)
+        _write_atomically(site_dir / job.target, outcome)
+        report.rendered.append(job.target)
+    if errors:
+        raise PdfStageError(sorted(errors, key=lambda e: e.name))
+    report.sizes = {job.target: (site_dir / job.target).stat().st_size for job in jobs}
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _render_all(jobs: list[RenderJob], workers: int):
+    """(job, PDF bytes or RenderError) for each job; the largest first, so the handbook does not finish last."""
+    jobs = sorted(jobs, key=lambda job: len(job.html), reverse=True)
+    if len(jobs) <= 1 or workers <= 1:
+        for job in jobs:
+            yield job, _render_or_error(job)
+        return
+    # A fresh interpreter per worker (not fork): `mkdocs serve` runs threads, which fork does not survive safely.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["policysite.pdf.render"])
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        futures = {pool.submit(_render_or_error, job): job for job in jobs}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def _render_or_error(job: RenderJob) -> bytes | RenderError:
+    try:
+        return render(job)
+    except RenderError as exc:
+        return exc
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """A reader (or a failed build) never sees half a PDF: write beside it, then rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, target)
+
+
+def clear_cache(cache_dir: Path) -> None:
+    shutil.rmtree(cache_dir, ignore_errors=True)

@@ -18,11 +18,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-# Debian packages the tests need: Chromium for the browser tests, poppler for PDF text.
+# Debian packages: Pango and HarfBuzz's subsetter for WeasyPrint (without
+# libharfbuzz-subset0 it is several times slower), poppler-utils for the PDF
+# tests, Chromium for the browser tests.
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 system-deps:
-	@if [ ! -x $(CHROMIUM) ]; then \
-	  echo "Installing Debian's chromium (needed by the browser tests)"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	@missing="$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done)"; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	if [ -n "$$(echo $$missing)" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 serve: install
@@ -38,18 +43,21 @@ check: install
 hooks: install
 	$(BIN)/pre-commit install
 
-# Check first, then build into a temporary directory and swap it in only on
-# success, so a failed check or build never replaces the last good site.
-site: install
+# Check first, then build (with PDFs) into a temporary directory and swap it in
+# only on success, so a failed check or build never replaces the last good site.
+# Dates come from the last commit, not the clock, so a commit always builds the same.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+site: install system-deps
 	$(BIN)/python -m policysite.validate
 	rm -rf site.new
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --quiet --site-dir site.new || { rm -rf site.new; exit 1; }
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) POLICYSITE_PDF=1 NO_MKDOCS_2_WARNING=1 \
+	  $(BIN)/mkdocs build --quiet --site-dir site.new || { rm -rf site.new; exit 1; }
 	rm -rf site.old; [ ! -d site ] || mv site site.old
 	mv site.new site
 	rm -rf site.old
 
 clean:
-	rm -rf site site.new site.old .pytest_cache
+	rm -rf site site.new site.old .pytest_cache .cache
 
 bench: install
 	$(BIN)/python -m policysite.bench

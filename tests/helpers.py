@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -129,3 +132,43 @@ def article_texts(site: Path, page: str) -> dict[str, str]:
     """The article text of one built page in every language."""
     return {language: article_text((language_root(site, language) / page / "index.html").read_text(encoding="utf-8"))
             for language in LANGUAGES}
+
+
+# --- PDFs, read with poppler-utils (Debian's poppler-utils, installed by `make test`) ---------
+
+def pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
+    """pdftotext's reading-order text of a PDF, or of pages first..last."""
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    output = subprocess.run(["pdfinfo", "-enc", "UTF-8", str(path)], check=True, capture_output=True, text=True).stdout
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in output.splitlines())}
+
+
+def pdf_xmp(path: Path) -> str:
+    return subprocess.run(["pdfinfo", "-meta", str(path)], check=True, capture_output=True, text=True).stdout
+
+
+def pdf_fonts(path: Path) -> list[tuple[str, str]]:
+    """(font name, embedded yes/no) for every font the PDF uses."""
+    lines = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout.splitlines()[2:]
+    return [(line.split()[0], line.split()[-5]) for line in lines]
+
+
+def pdf_objects(path: Path) -> bytes:
+    """The PDF's bytes with every Flate stream inflated, to find catalog entries and link targets."""
+    data = path.read_bytes()
+    inflated = [data]
+    for match in re.finditer(rb"stream\r?\n", data):
+        try:
+            inflated.append(zlib.decompressobj().decompress(data[match.end():]))
+        except zlib.error:
+            continue
+    return b"\n".join(inflated)
+
+
+def normalise_space(text: str) -> str:
+    return " ".join(text.split())

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from ..model import ID_PATTERN, PartialDate
+from ..model import GOVERNING_TYPES, ID_PATTERN, PartialDate
 
 SEED = "policysite-bench"
 # Every generated date lies before this day, and every review falls due at least 18
@@ -225,6 +225,17 @@ def generate(target: Path, count: int, repo: Path) -> Path:
 def document_path(number: int) -> str:
     """Path (relative to a language folder) of the generated document number `number` (1-based)."""
     return _spec(number).path
+
+
+def first_in_handbook(target: Path, count: int) -> int | None:
+    """Number of the first generated document that is governing and approved, so it has a PDF and a
+    chapter in the handbook; None if there is none. Read from the Swedish page written by generate()."""
+    for number in range(1, count + 1):
+        text = (Path(target) / "docs" / "sv" / document_path(number)).read_text(encoding="utf-8")
+        meta = yaml.safe_load(text.split("---\n", 2)[1]) or {}
+        if meta.get("type") in GOVERNING_TYPES and meta.get("status") == "approved":
+            return number
+    return None
 
 
 # --- mkdocs.yml -------------------------------------------------------------------------
@@ -488,3 +499,4 @@ def _yaml_value(key: str, value) -> str:
     plain = (value == value.strip() and ": " not in value and " #" not in value
              and value[:1] not in tuple("[]{},&*!|>'\"%@`#-?:"))
     return value if plain else json.dumps(value, ensure_ascii=False)
+

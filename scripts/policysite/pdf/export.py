@@ -103,7 +103,8 @@ class Exporter:
             url=home,
             chapters=chapters,
         )
-        return self._job(f"handbook ({language})", "pdf/handbook.html", view, labels, handbook_pdf(language, self.labels))
+        target = handbook_pdf(language, self.labels)
+        return self._job(target, "pdf/handbook.html", view, labels, target)
 
     def _chapter(self, document: Document, content: str, labels: dict, anchors: dict[str, str] | None = None) -> Chapter:
         url = self._url(document)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from ..present import format_size
 from ..site import Project
 from ..urls import page_url, relative_url
 from .export import Exporter, document_pdf, handbook_pdf
-from .stage import StageReport, run_stage
+from .render import RenderError
+from .stage import PdfStageError, StageReport, run_stage
 
 PRINT_ASSETS = "pdf/"  # under the theme's custom_dir (overrides/)
 
@@ -66,11 +68,30 @@ def export_language(project: Project, language: str, contents: dict[tuple[str, s
     pages = [(d, contents[(language, d.path)]) for d in documents]
     jobs = [exporter.document_job(document, content) for document, content in pages]
     jobs.append(exporter.handbook_job(language, pages))
-    report = run_stage(jobs, site_dir, settings.cache_dir, settings.workers)
+    try:
+        report = run_stage(jobs, site_dir, settings.cache_dir, settings.workers)
+    except PdfStageError as exc:
+        raise PdfStageError(located_errors(exc.errors, project.root)) from None
     if settings.report_file:
         with settings.report_file.open("a", encoding="utf-8") as out:
             out.write(json.dumps({"language": language, **asdict(report)}) + "\n")
     return report
+
+
+def located_errors(errors: list[RenderError], root: Path) -> list[RenderError]:
+    """Point each error at the source line that names the failing URL; a handbook failure that only
+    repeats a document's failure is left out."""
+    documents = [e for e in errors if e.name.endswith(".md")]
+    located = []
+    for error in documents or errors:
+        line = error.line
+        source = root / error.name
+        if source.is_file():
+            urls = re.findall(r"[a-z]+://[^\s,;]+", " ".join(error.problems))
+            lines = source.read_text(encoding="utf-8").splitlines()
+            line = next((number for number, text in enumerate(lines, 1) if any(url in text for url in urls)), line)
+        located.append(RenderError(error.name, error.problems, line))
+    return located
 
 
 @dataclass(frozen=True)

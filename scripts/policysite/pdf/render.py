@@ -23,19 +23,20 @@ class RenderJob:
     html: str
     page_url: str  # the absolute site URL the HTML's links were resolved against
     target: str  # path of the PDF inside the site directory
-    assets: Path  # overrides/pdf: print.css, fonts, XMP extension
+    assets: Path  # overrides/pdf: print.css and fonts
     resources: tuple[tuple[str, str], ...] = ()  # (site URL, local file) of images the pages use
 
 
 class RenderError(Exception):
-    def __init__(self, name: str, problems: list[str]):
-        super().__init__(name, problems)  # both in args, so the error survives the trip from a worker
+    def __init__(self, name: str, problems: list[str], line: int = 1):
+        super().__init__(name, problems, line)  # all in args, so the error survives the trip from a worker
         self.name = name
         self.problems = problems
+        self.line = line
 
     def __str__(self) -> str:
-        return (f"{self.name}:1: the PDF cannot be rendered: {'; '.join(self.problems)} — "
-                "fix the page so that it uses only the site's own files and renders without warnings")
+        return (f"{self.name}:{self.line}: the PDF cannot be rendered: {'; '.join(self.problems)} — "
+                "use only the site's own files (no other hosts) and markup that renders without warnings")
 
 
 def render(job: RenderJob) -> bytes:
@@ -52,7 +53,6 @@ def render(job: RenderJob) -> bytes:
             font_config=fonts,
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
-            xmp_metadata=[(job.assets / "pdfua.xmp").as_uri()],
         )
     except (Exception, FatalURLFetchingError) as exc:  # reported against the document the author can fix
         raise RenderError(job.name, [_reason(exc)]) from None
@@ -64,8 +64,8 @@ def render(job: RenderJob) -> bytes:
 
 
 def _reason(exc: BaseException) -> str:
-    cause = exc.__cause__
-    return f"{exc} ({cause})" if cause else f"{type(exc).__name__}: {exc}"
+    cause = exc.__cause__  # a failed fetch carries our fetcher's reason
+    return str(cause) if cause else f"{type(exc).__name__}: {exc}"
 
 
 class _Problems(logging.Handler):

@@ -50,7 +50,7 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 site: install system-deps
 	$(BIN)/python -m policysite.validate
 	rm -rf site.new
-	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) POLICYSITE_PDF=1 NO_MKDOCS_2_WARNING=1 \
+	$(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) POLICYSITE_PDF=1 NO_MKDOCS_2_WARNING=1 \
 	  $(BIN)/mkdocs build --quiet --site-dir site.new || { rm -rf site.new; exit 1; }
 	rm -rf site.old; [ ! -d site ] || mv site site.old
 	mv site.new site

@@ -43,3 +43,20 @@ def test_make_site_swaps_in_a_good_build(project_copy):
     assert result.returncode == 0, result.stdout + result.stderr
     assert '<html lang="sv"' in (project_copy / "site" / "index.html").read_text(encoding="utf-8")
     assert (project_copy / "site" / "en" / "index.html").exists()
+    pdfs = sorted(p.relative_to(project_copy / "site").as_posix() for p in (project_copy / "site").rglob("*.pdf"))
+    assert pdfs == ["en/riktlinje-sakerhet-och-krisberedskap/SAK-RIK-001-en.pdf", "en/sakerhetspolicy/SAK-POL-001-en.pdf",
+                    "en/security-handbook-en.pdf", "riktlinje-sakerhet-och-krisberedskap/SAK-RIK-001-sv.pdf",
+                    "sakerhetshandboken-sv.pdf", "sakerhetspolicy/SAK-POL-001-sv.pdf"]
+
+
+def test_a_pdf_that_cannot_be_rendered_fails_make_site_and_keeps_the_last_good_site(project_copy):
+    with_make(project_copy)
+    assert make_site(project_copy).returncode == 0
+    good = {p: p.read_bytes() for p in (project_copy / "site").rglob("*") if p.is_file()}
+    page = project_copy / "docs" / "sv" / "sakerhetspolicy.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![Karta](https://maps.example.org/karta.png)\n", encoding="utf-8")
+    result = make_site(project_copy)
+    assert result.returncode != 0
+    assert "docs/sv/sakerhetspolicy.md:" in result.stdout + result.stderr
+    assert {p: p.read_bytes() for p in (project_copy / "site").rglob("*") if p.is_file()} == good
+    assert not (project_copy / "site.new").exists()

@@ -68,6 +68,15 @@ def test_pdf_text_is_the_pages_text_in_its_language(site, language, folder, doc_
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_no_site_chrome_in_the_pdf(site, language):
+    text = normalise_space(pdf_text(document_pdf(site, language, "sakerhetspolicy", "SAK-POL-001")))
+    chrome = {"sv": ["Hoppa till innehåll", "Sök", "Dokumentöversikt", "Innehållsförteckning", "Länk till det här avsnittet"],
+              "en": ["Skip to content", "Search", "Document register", "Table of contents", "Link to this section"]}
+    for words in chrome[language]:
+        assert words not in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_cover_has_the_localised_metadata_and_the_footer_counts_pages(site, language):
     path = document_pdf(site, language, "sakerhetspolicy", "SAK-POL-001")
     cover = normalise_space(pdf_text(path, 1, 1))

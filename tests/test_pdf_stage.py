@@ -49,3 +49,14 @@ def test_a_job_that_fails_or_warns_names_its_document_and_leaves_no_file(tmp_pat
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [p.name for p in (tmp_path / "cache").glob("*.pdf")]
     assert len(list((tmp_path / "cache").glob("*.pdf"))) == 1  # the good one is kept for next time
     assert not list(Path(tmp_path).rglob("*.partial"))
+
+
+def test_long_tables_break_across_pages_and_repeat_their_header(tmp_path):
+    rows = "".join(f"<tr><td>Rad {n}</td><td>Åtgärd {n}</td></tr>" for n in range(1, 121))
+    table = f"<table><thead><tr><th>Rubrik ett</th><th>Rubrik två</th></tr></thead><tbody>{rows}</tbody></table>"
+    run_stage([job("tabell", table)], tmp_path / "site", tmp_path / "cache", workers=1)
+    pdf = tmp_path / "site" / "tabell.pdf"
+    pages = [pdf_text(pdf, page, page) for page in (1, 2)]
+    assert "Rad 120" not in pages[0]
+    assert all("Rubrik ett" in text and "Rubrik två" in text for text in pages)
+    assert "Rad 1\n" not in pages[1]  # the second page continues the rows, under a repeated header

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import REPO
 from helpers import pdf_text
-from policysite.pdf.render import RenderJob
+from policysite.pdf.jobs import RenderJob
 from policysite.pdf.stage import PdfStageError, run_stage
 
 ASSETS = REPO / "overrides" / "pdf"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Self
 
 PROC = Path("/proc")
 INTERVAL_SECONDS = 0.05
@@ -70,7 +71,7 @@ class TreeMemorySampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, name=f"rss-{pid}", daemon=True)
 
-    def __enter__(self) -> TreeMemorySampler:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

@@ -61,9 +61,10 @@ def _freeze(python: Path) -> str:
 
 
 def _run(argv: list[str]) -> str:
-    result = subprocess.run(argv, capture_output=True, text=True)
+    result = subprocess.run(argv, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise PeerSetupError(f"{' '.join(argv)} exited with {result.returncode}:\n{(result.stdout + result.stderr)[-4000:]}")
+        output = (result.stdout + result.stderr)[-4000:]
+        raise PeerSetupError(f"{' '.join(argv)} exited with {result.returncode}:\n{output}")
     return result.stdout
 
 

@@ -13,7 +13,7 @@ from ..model import Document
 from ..present import Row, metadata_rows
 from ..urls import page_url
 from .content import print_body
-from .render import RenderJob
+from .jobs import RenderJob
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from ..present import format_size
 from ..site import Project
 from ..urls import page_url, relative_url
 from .export import Exporter, document_pdf, handbook_pdf
-from .render import RenderError
+from .jobs import RenderError
 from .stage import PdfStageError, StageReport, run_stage
 
 PRINT_ASSETS = "pdf/"  # under the theme's custom_dir (overrides/)

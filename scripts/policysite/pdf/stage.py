@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .render import PDF_VARIANT, RenderError, RenderJob, render
+from .jobs import PDF_VARIANT, RenderError, RenderJob
 
 # Bump when the way PDFs are made changes in a way the hashed inputs do not show.
 RENDERER_REVISION = "1"
@@ -97,6 +96,8 @@ def _render_all(jobs: list[RenderJob], workers: int):
 
 
 def _render_or_error(job: RenderJob) -> bytes | RenderError:
+    from .render import render  # WeasyPrint loads only when something is rendered, not in HTML-only builds
+
     try:
         return render(job)
     except RenderError as exc:
@@ -109,7 +110,3 @@ def _write_atomically(target: Path, data: bytes) -> None:
     partial = target.with_name(f".{target.name}.partial")
     partial.write_bytes(data)
     os.replace(partial, target)
-
-
-def clear_cache(cache_dir: Path) -> None:
-    shutil.rmtree(cache_dir, ignore_errors=True)

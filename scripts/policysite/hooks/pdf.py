@@ -9,12 +9,11 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from policysite.hooks import build_state
 from policysite.pdf.publish import (download_views, export_language, pdf_settings, print_asset_files,
                                     site_resources)
 from policysite.pdf.stage import PdfStageError
 from policysite.site import page_location
-
-from policysite.hooks import build_state
 
 _state = {}
 log = get_plugin_logger("policysite.pdf")

@@ -32,7 +32,7 @@ class PdfStageError(Exception):
 
 
 def assets_digest(assets: Path) -> str:
-    """Everything besides the HTML that shapes the output: print CSS, fonts, XMP, renderer versions."""
+    """Everything besides the HTML that shapes the output: print CSS, fonts, renderer versions, variant."""
     digest = hashlib.sha256()
     for name in ("weasyprint", "pydyf", "fonttools"):
         digest.update(f"{name}={metadata.version(name)};".encode())

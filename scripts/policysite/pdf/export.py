@@ -69,7 +69,7 @@ class Exporter:
         chapter = self._chapter(document, content, labels)
         view = PrintView(
             language=document.language,
-            title=f"{document.title} ({document.id}, {labels['metadata']['version'].lower()} {document.version})",
+            title=f"{document.title} ({document.id}, {_version_text(document, labels)})",
             author=self.roles[document.owner].name[document.language],
             description=document.description or "",
             keywords=(document.id, labels["values"]["type"][document.type]),
@@ -87,7 +87,7 @@ class Exporter:
         """`pages` in navigation order; only documents that apply are included."""
         labels = localise(self.labels, language)
         included = [(document, content) for document, content in pages if document.in_handbook]
-        anchors = {self._url(document): f"doc-{document.id}" for document, _ in included}
+        anchors = {self._url(document): chapter_anchor(document) for document, _ in included}
         chapters = tuple(self._chapter(document, content, labels, anchors) for document, content in included)
         home = self.site_url + page_url(language, "index.md")
         view = PrintView(
@@ -108,8 +108,7 @@ class Exporter:
 
     def _chapter(self, document: Document, content: str, labels: dict, anchors: dict[str, str] | None = None) -> Chapter:
         url = self._url(document)
-        anchor = f"doc-{document.id}"
-        version = f"{labels['metadata']['version'].lower()} {document.version}"
+        anchor = chapter_anchor(document)
         translation_of = None
         if document.is_translation:
             translation_of = labels["metadata"]["translation_of"].replace("{version}", document.translation_of_version)
@@ -122,7 +121,7 @@ class Exporter:
             banner=labels["banner"].get(document.status),
             rows=metadata_rows(document, self.roles, labels),
             translation_of=translation_of,
-            running=f"{document.title} · {document.id} · {version}",
+            running=f"{document.title} · {document.id} · {_version_text(document, labels)}",
             url=url,
             anchor=anchor,
             body=Markup(print_body(content, url, chapters=anchors, anchor=anchor)),
@@ -135,6 +134,15 @@ class Exporter:
         html = _environment(self.templates).get_template(template).render(pdf=view, labels=labels)
         used = tuple((url, path) for url, path in self.resources.items() if url in html)
         return RenderJob(name=name, html=html, page_url=view.url, target=target, assets=self.assets, resources=used)
+
+
+def chapter_anchor(document: Document) -> str:
+    """The id of a document's chapter in the handbook; links between chapters point to it."""
+    return f"doc-{document.id}"
+
+
+def _version_text(document: Document, labels: dict) -> str:
+    return f"{labels['metadata']['version'].lower()} {document.version}"
 
 
 def document_pdf(document: Document) -> str:

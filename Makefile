@@ -38,6 +38,7 @@ test: install system-deps
 
 check: install
 	$(BIN)/python -m policysite.validate
+	$(BIN)/python -m policysite.history
 
 # Run `make check` before every commit.
 hooks: install

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import gitrepo
+
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "scripts")
@@ -39,15 +41,57 @@ def pdf_build(cache_dir: Path, report: Path | None = None) -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A writable copy of the project, for tests that break it on purpose."""
-    copy = tmp_path / "project"
-    copy.mkdir()
+def copy_project(target: Path) -> Path:
+    """The project's files (not its Git history) in a new repository with one commit."""
+    target.mkdir()
     for part in PROJECT_PARTS:
         source = REPO / part
         if source.is_dir():
-            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy2(source, copy / part)
-    return copy
+            shutil.copy2(source, target / part)
+    gitrepo.init(target)
+    gitrepo.commit_all(target, "Copy of the project")
+    return target
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A writable copy of the project, for tests that break it on purpose."""
+    return copy_project(tmp_path / "project")
+
+
+HISTORY_FIXTURE = Path(__file__).parent / "history-fixture"
+ROUTINE = "besoksrutin.md"
+
+
+def put_version(project: Path, version: str) -> None:
+    """Write the test routine's text of one version (tests/fixtures/history/v<version>/) into the project."""
+    for language in ("sv", "en"):
+        shutil.copy2(HISTORY_FIXTURE / f"v{version}" / language / ROUTINE, project / "docs" / language / ROUTINE)
+
+
+@pytest.fixture
+def history_project(tmp_path) -> Path:
+    return make_history_project(tmp_path / "project")
+
+
+def make_history_project(target: Path) -> Path:
+    """A project whose Git history records two approved versions of a routine and one of the guideline."""
+    project = copy_project(target)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - andringslogg.md\n",
+                                                                  f"  - andringslogg.md\n  - {ROUTINE}\n"))
+    put_version(project, "1.0")
+    gitrepo.commit_all(project, "Besöksrutin 1.0\n\nDecision: SAK-RUT-901/v1.0; regiondirektor; 2024-03-12; RS 2024/101\n"
+                                "Change-type: substantive")
+    gitrepo.tag(project, "SAK-RUT-901/v1.0", "Besöksrutin 1.0")
+    gitrepo.commit_all(project, "Riktlinjen 1.0 registreras\n\n"
+                                "Decision: SAK-RIK-001/v1.0; landstingsfullmaktige; unknown; unknown\n"
+                                "Change-type: editorial")
+    gitrepo.tag(project, "SAK-RIK-001/v1.0", "Riktlinjen 1.0")
+    put_version(project, "2.0")
+    gitrepo.commit_all(project, "Besöksrutin 2.0\n\nDecision: SAK-RUT-901/v2.0; regiondirektor; 2025-01; unknown\n"
+                                "Change-type: substantive")
+    gitrepo.tag(project, "SAK-RUT-901/v2.0", "Besöksrutin 2.0")
+    return project

@@ -9,6 +9,7 @@ import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
+from policysite.history.views import HISTORY_FOLDER
 from policysite.model import LANGUAGES, SOURCE_LANGUAGE
 
 
@@ -17,12 +18,13 @@ def language_root(site: Path, language: str) -> Path:
 
 
 def page_files(site: Path, language: str) -> list[Path]:
-    """Every built document page of one language (not the other language's subtree)."""
+    """Every built document page of one language (not the other language's subtree, nor generated comparisons)."""
     root = language_root(site, language)
     others = [site / lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
     return sorted(
         p for p in root.rglob("index.html")
-        if language != SOURCE_LANGUAGE or not any(other in p.parents for other in others)
+        if (language != SOURCE_LANGUAGE or not any(other in p.parents for other in others))
+        and HISTORY_FOLDER not in p.relative_to(root).parts
     )
 
 

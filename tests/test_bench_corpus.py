@@ -63,6 +63,14 @@ def test_both_languages_have_the_same_pages_and_ids(corpus):
 
 def test_generation_is_deterministic(corpus, tmp_path):
     again = generate(tmp_path / "again", COUNT, REPO)
-    files = sorted(p.relative_to(corpus) for p in corpus.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
-    assert all((corpus / f).read_bytes() == (again / f).read_bytes() for f in files)
+
+    def files(root: Path) -> list[Path]:
+        return sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file() and ".git" not in p.relative_to(root).parts)
+
+    assert files(corpus) == files(again)
+    assert all((corpus / f).read_bytes() == (again / f).read_bytes() for f in files(corpus))
+    assert head(corpus) == head(again)  # the same commit: same content, author and date
+
+
+def head(repo: Path) -> str:
+    return subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True).stdout

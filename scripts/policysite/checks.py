@@ -74,6 +74,11 @@ def check_translation_versions(corpus: Corpus) -> list[Finding]:
                                     f"translation of version {doc.translation_of_version}, but the Swedish page is version {doc.version}",
                                     f"update the translation and set translation_of_version: \"{doc.version}\"",
                                     Severity.WARNING))
+        elif doc.is_translation and not doc.change_summary and corpus.get(SOURCE_LANGUAGE, doc.path).change_summary:
+            findings.append(Finding(corpus.sources[(doc.language, doc.path)].where,
+                                    corpus.line_of(doc.language, doc.path, "id"),
+                                    "the Swedish page has a change_summary, this translation has none",
+                                    "add 'change_summary:' in this language; the change log never shows the other language's text"))
     return findings
 
 

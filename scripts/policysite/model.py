@@ -172,6 +172,8 @@ FIELDS: tuple[Field, ...] = (
     Field("approved_by", _role, "role (decision body) that approved it", _approved_governing, is_role=True),
     Field("approved", _partial_date, "decision date", _approved_governing, nullable=True),
     Field("case_number", _text, "diarienummer of the decision", nullable=True),
+    Field("change_summary", _text, "one line on what this version changed, in the page's language",
+          source_only=False),
     Field("valid_from", _partial_date, "date from which the document applies", nullable=True),
     Field("review_interval_months", _positive_int, "months between reviews", nullable=True),
     Field("last_reviewed", _partial_date, "date of the last review without a new version", nullable=True),
@@ -208,6 +210,7 @@ class Document:
     classification: str
     audience: tuple[str, ...]
     translation_of_version: str | None = None
+    change_summary: str | None = None
 
     @property
     def is_translation(self) -> bool:
@@ -322,4 +325,5 @@ def build_document(path: str, language: str, source_values: dict, own_values: di
         classification=source_values["classification"],
         audience=source_values["audience"],
         translation_of_version=own_values.get("translation_of_version"),
+        change_summary=own_values.get("change_summary"),
     )

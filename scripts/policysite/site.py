@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 
@@ -32,6 +33,7 @@ class Project:
     contacts: list[dict]
     corpus: Corpus = field(default_factory=lambda: Corpus(Path()))
     findings: list[Finding] = field(default_factory=list)  # warnings and notices that do not stop a build
+    history: Any = None  # policysite.history.publish.ProjectHistory, once a build has read Git
 
     def labels_for(self, language: str) -> dict:
         return localise(self.labels, language)
@@ -99,6 +101,8 @@ def render_markers(project: Project, env: Environment, language: str, path: str,
         "document-register": lambda: render("document-register", rows=register_view(project, language, path, today()),
                                             exports=EXPORTS),
     }
+    if project.history is not None:
+        renderers.update(project.history.marker_renderers(project, language, path, render))
     source = project.docs_dir / language / path
     _, body, body_line = frontmatter.split(source.read_text(encoding="utf-8"))
     body_line += len(body) - len(body.lstrip("\n"))  # MkDocs drops the blank lines after the front matter
@@ -152,6 +156,12 @@ def contact_views(project: Project, language: str) -> list[dict]:
         }
         for c in project.contacts
     ]
+
+
+def theme_files_under(files, custom_dir: Path, folder: str) -> list:
+    """Files MkDocs would publish from a folder of overrides/ that only the build reads (templates, print assets)."""
+    return [f for f in files
+            if f.src_uri.startswith(folder) and f.abs_src_path and custom_dir in Path(f.abs_src_path).parents]
 
 
 # Theme templates that MkDocs writes to the site root on every language build.

@@ -26,6 +26,7 @@ import posixpath
 import random
 import re
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,7 +220,20 @@ def generate(target: Path, count: int, repo: Path) -> Path:
             file = target / "docs" / language / path
             file.parent.mkdir(parents=True, exist_ok=True)
             file.write_text(text, encoding="utf-8")
+    _commit(target)
     return target
+
+
+def _commit(target: Path) -> None:
+    """Builds read the change history from Git, so the corpus is a repository with one commit."""
+    when = f"@{int(dt.datetime.combine(REFERENCE_DATE, dt.time(9), dt.UTC).timestamp())} +0000"
+    identity = {"GIT_AUTHOR_NAME": "Benchmark", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+                "GIT_COMMITTER_NAME": "Benchmark", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+                "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    for command in (["init", "--quiet"], ["add", "--all"],
+                    ["-c", "commit.gpgsign=false", "commit", "--quiet", "-m", "Generated corpus"]):
+        subprocess.run(["git", "-C", str(target), *command], check=True, capture_output=True,
+                       env={**os.environ, **identity})
 
 
 def document_path(number: int) -> str:

@@ -42,6 +42,8 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     language, path = page_location(page.file.src_uri)
+    if build_state["project"].corpus.get(language, path) is None:
+        return markdown  # a page the build generated (hooks/history.py), not a document
     try:
         return render_markers(build_state["project"], build_state["env"], language, path, markdown)
     except FindingsError as exc:
@@ -50,7 +52,8 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_context(context, page, config, nav):
     language, path = page_location(page.file.src_uri)
-    context["policy"] = page_view(build_state["project"], language, path, page.url, today())
+    document = build_state["project"].corpus.get(language, path)
+    context["policy"] = page_view(build_state["project"], language, path, page.url, today()) if document else None
     # The theme loads the search index and resolves results against base_url.
     context["base_url"] = language_root_url(language, page.url)
     return on_template_context(context, None, config)

@@ -9,6 +9,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from policysite.findings import FindingsError
+from policysite.history.publish import archive_inputs
 from policysite.hooks import build_state
 from policysite.pdf.publish import (download_views, export_language, pdf_settings, print_asset_files,
                                     site_resources)
@@ -32,16 +34,22 @@ def on_nav(nav, config, files):
 
 def on_env(env, config, files):
     _state["downloads"] = {}
+    language = config.theme["language"]
+    build_state.setdefault("pdf_targets", {})[language] = set()
     settings = pdf_settings(config)
     if not settings.enabled:
         return env
-    language = config.theme["language"]
+    project = build_state["project"]
     pages = {page_location(f.src_uri): f.page.content for f in files.documentation_pages()}
     try:
-        report = export_language(build_state["project"], language, pages, _state["order"], settings,
-                                 site_resources(files, config.site_url), Path(config.site_dir))
+        archived = archive_inputs(project.history, project, language)
+        report = export_language(project, language, pages, _state["order"], settings,
+                                 site_resources(files, config.site_url), Path(config.site_dir), archived)
     except PdfStageError as exc:
         raise PluginError(f"{len(exc.errors)} PDF(s) could not be rendered:\n{exc}") from None
+    except FindingsError as exc:
+        raise PluginError(str(exc)) from None
+    build_state["pdf_targets"][language] = set(report.sizes)
     log.info(f"PDF ({language}): {len(report.rendered)} rendered, {len(report.cached)} from cache, "
              f"{report.seconds:.1f} s")
     _state["downloads"] = download_views(build_state["project"], language, report)

@@ -44,6 +44,7 @@ class PrintView:
     organisation: str
     footer: tuple[str, str, str]  # text before the page number, between the numbers, after
     watermark: str | None
+    notice: str | None  # on the cover, e.g. that this version has been superseded
     body_class: str
     url: str
     chapters: tuple[Chapter, ...]
@@ -65,8 +66,24 @@ class Exporter:
         return self.templates / "pdf"
 
     def document_job(self, document: Document, content: str) -> RenderJob:
+        return self._document_job(f"docs/{document.language}/{document.path}", document, content,
+                                  document_pdf(document))
+
+    def archived_job(self, source: str, document: Document, content: str, superseded_by: str | None,
+                     target: str) -> RenderJob:
+        """An approved version rendered from its own text (`source` names it), marked once it is superseded."""
+        if superseded_by is None:
+            return self._document_job(source, document, content, target)
+        archived = localise(self.labels, document.language)["history"]["archived"]
+        return self._document_job(source, document, content, target, archived["watermark"],
+                                  archived["notice"].replace("{version}", superseded_by))
+
+    def _document_job(self, name: str, document: Document, content: str, target: str, watermark: str | None = None,
+                      notice: str | None = None) -> RenderJob:
         labels = localise(self.labels, document.language)
         chapter = self._chapter(document, content, labels)
+        if watermark is None and document.status == "draft":
+            watermark = labels["pdf"]["watermark"]
         view = PrintView(
             language=document.language,
             title=f"{document.title} ({document.id}, {_version_text(document, labels)})",
@@ -75,13 +92,13 @@ class Exporter:
             keywords=(document.id, labels["values"]["type"][document.type]),
             organisation=self.organisation,
             footer=footer_parts(labels["pdf"]["page_footer"]),
-            watermark=labels["pdf"]["watermark"] if document.status == "draft" else None,
+            watermark=watermark,
+            notice=notice,
             body_class=f"status-{document.status}",
             url=chapter.url,
             chapters=(chapter,),
         )
-        return self._job(f"docs/{document.language}/{document.path}", "pdf/document.html", view, labels,
-                         document_pdf(document))
+        return self._job(name, "pdf/document.html", view, labels, target)
 
     def handbook_job(self, language: str, pages: list[tuple[Document, str]]) -> RenderJob:
         """`pages` in navigation order; only documents that apply are included."""
@@ -99,6 +116,7 @@ class Exporter:
             organisation=self.organisation,
             footer=footer_parts(labels["pdf"]["page_footer"]),
             watermark=None,
+            notice=None,
             body_class="handbook",
             url=home,
             chapters=chapters,

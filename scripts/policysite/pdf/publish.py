@@ -8,8 +8,9 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..model import Document
 from ..present import format_size
-from ..site import Project
+from ..site import Project, theme_files_under
 from ..urls import page_url, relative_url
 from .export import Exporter, document_pdf, handbook_pdf
 from .jobs import RenderError
@@ -47,8 +48,7 @@ def pdf_settings(config) -> PdfSettings:
 
 def print_asset_files(files, custom_dir: Path) -> list:
     """Theme files under overrides/pdf/ (print CSS, fonts): the renderer reads them; the site does not."""
-    return [f for f in files
-            if f.src_uri.startswith(PRINT_ASSETS) and f.abs_src_path and custom_dir in Path(f.abs_src_path).parents]
+    return theme_files_under(files, custom_dir, PRINT_ASSETS)
 
 
 def site_resources(files, site_url: str) -> dict[str, str]:
@@ -57,9 +57,21 @@ def site_resources(files, site_url: str) -> dict[str, str]:
     return {base + f.url: f.abs_src_path for f in files if not f.is_documentation_page() and f.abs_src_path}
 
 
+@dataclass(frozen=True)
+class ArchivedVersion:
+    """An earlier approved version to keep as a PDF: its document and HTML as they were at its tag."""
+
+    source: str  # '<tag>:docs/<language>/<path>', for error messages
+    document: Document
+    content: str
+    superseded_by: str | None  # None while it is still the version in force (the text now is a draft)
+    target: str
+
+
 def export_language(project: Project, language: str, contents: dict[tuple[str, str], str], nav_order: list[str],
-                    settings: PdfSettings, resources: dict[str, str], site_dir: Path) -> StageReport:
-    """Render (or take from the cache) this language's document PDFs and its handbook."""
+                    settings: PdfSettings, resources: dict[str, str], site_dir: Path,
+                    archived: list[ArchivedVersion] = ()) -> StageReport:
+    """Render (or take from the cache) this language's document PDFs, its handbook and its archived versions."""
     exporter = Exporter(project.labels, project.roles, settings.organisation, settings.site_url, settings.templates,
                         resources)
     order = {src_uri: index for index, src_uri in enumerate(nav_order)}
@@ -68,6 +80,7 @@ def export_language(project: Project, language: str, contents: dict[tuple[str, s
     pages = [(d, contents[(language, d.path)]) for d in documents]
     jobs = [exporter.document_job(document, content) for document, content in pages]
     jobs.append(exporter.handbook_job(language, pages))
+    jobs += [exporter.archived_job(a.source, a.document, a.content, a.superseded_by, a.target) for a in archived]
     try:
         report = run_stage(jobs, site_dir, settings.cache_dir, settings.workers)
     except PdfStageError as exc:

@@ -1,0 +1,33 @@
+"""Check the Git record of approved versions: trailers, tags and front matter agree (see CONTRIBUTING.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..data import load_roles
+from ..findings import FindingsError
+from .git import open_repository
+from .record import load_history
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m policysite.history", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: current directory)")
+    args = parser.parse_args(argv)
+    try:
+        roles = load_roles(args.root / "data" / "roles.yml")
+        history = load_history(open_repository(args.root.resolve()), "docs", frozenset(roles))
+    except FindingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for finding in history.findings:
+        print(finding, file=sys.stderr)
+    count = sum(len(versions) for versions in history.versions.values())
+    print(f"{len(history.findings)} errors in the record of {count} approved versions of {len(history.versions)} documents")
+    return 1 if history.findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""The history inside a site build: read it once per language build, then give pages, PDFs and feeds what they need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from jinja2 import Environment
+
+from ..findings import Finding, FindingsError, Severity
+from ..model import DOCUMENT_TYPES, SOURCE_LANGUAGE, Document
+from ..pdf.publish import ArchivedVersion
+from ..site import Project
+from ..urls import page_url, relative_url
+from .diff import compare
+from .git import Commit, last_changes, open_repository
+from .record import History, load_history
+from .render import MarkdownSettings, version_html
+from .views import (DiffPage, archived_pdf, archived_versions, change_entries, diff_pages, diff_title, diff_view,
+                    history_view, iso_time)
+
+FEED = "feed.xml"
+
+
+@dataclass
+class ProjectHistory:
+    history: History
+    docs_folder: str  # 'docs'
+    last_changes: dict[str, Commit]  # 'docs/sv/sakerhetspolicy.md' -> commit
+    markdown: MarkdownSettings
+    findings: list[Finding] = field(default_factory=list)  # warnings that do not stop a build
+
+    @property
+    def last_commit_time(self) -> int:
+        return max((commit.timestamp for commit in self.last_changes.values()), default=0)
+
+    def current(self, project: Project, language: str) -> dict[str, Document]:
+        return {document.id: document for document in project.corpus.in_language(language)}
+
+    def marker_renderers(self, project: Project, language: str, path: str, render) -> dict:
+        """Content markers this history fills in: the change log."""
+        return {"change-log": lambda: render("change-log", **change_log_view(self, project, language, path))}
+
+
+def change_log_view(state: ProjectHistory, project: Project, language: str, path: str) -> dict:
+    labels = project.labels_for(language)
+    here = page_url(language, path)
+    entries = change_entries(state.history, state.current(project, language), project.roles, labels, language)
+    entries = [replace(entry, url=relative_url(entry.url.partition("#")[0], here) + "#" + entry.url.partition("#")[2])
+               for entry in entries]
+    types = [(kind, labels["values"]["type"][kind]) for kind in DOCUMENT_TYPES if any(e.type == kind for e in entries)]
+    return {"entries": entries, "types": types, "feed": relative_url(feed_path(language), here).rstrip("/")}
+
+
+def read_history(project: Project, docs_folder: str, markdown: MarkdownSettings) -> ProjectHistory:
+    """The project's approved versions and last changes from Git; FindingsError if Git's record is inconsistent."""
+    repository = open_repository(project.root)
+    history = load_history(repository, docs_folder, frozenset(project.roles))
+    if history.findings:
+        raise FindingsError(history.findings)
+    findings = unrecorded_approvals(project, history)
+    return ProjectHistory(history, docs_folder, last_changes(repository, docs_folder), markdown, findings)
+
+
+def unrecorded_approvals(project: Project, history: History) -> list[Finding]:
+    """Approved documents whose version has no approval record in Git yet (a fact to fix, not a broken build)."""
+    findings = []
+    for document in project.corpus.in_language(SOURCE_LANGUAGE):
+        if not document.in_handbook or any(v.version == document.version for v in history.of(document.id)):
+            continue
+        source = project.corpus.sources[(document.language, document.path)]
+        findings.append(Finding(source.where, project.corpus.line_of(document.language, document.path, "version"),
+                                f"version {document.version} is approved, but Git has no record of the approval",
+                                f"commit it with a `Decision: {document.id}/v{document.version}; …` trailer and "
+                                f"tag it {document.id}/v{document.version} (see CONTRIBUTING.md)",
+                                Severity.WARNING))
+    return findings
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str  # 'sv/historik/sak-pol-001/v1.0-v2.0.md'
+    dest_uri: str
+    markdown: str
+    diff: DiffPage
+
+
+def generated_pages(state: ProjectHistory, project: Project, language: str) -> list[GeneratedPage]:
+    """One comparison page per pair of consecutive approved versions; search leaves them out (they repeat the text)."""
+    pages = []
+    for page in diff_pages(state.history, language):
+        url = page_url(language, page.path)
+        title = diff_title(page, project.labels_for(language))
+        pages.append(GeneratedPage(
+            src_uri=f"{language}/{page.path}",
+            dest_uri=f"{url}index.html",
+            # Only the title: the comparison is rendered by partials/history/diff.html.
+            markdown=f"---\nsearch:\n  exclude: true\n---\n\n# {title}\n",
+            diff=page,
+        ))
+    return pages
+
+
+def page_diff_view(state: ProjectHistory, project: Project, page: DiffPage):
+    old = version_html(page.old, page.language, state.markdown)
+    new = version_html(page.new, page.language, state.markdown)
+    current = state.current(project, page.language)[page.new.id]
+    return diff_view(page, compare(old, new), current.title, project.roles, project.labels_for(page.language))
+
+
+def page_history_view(state: ProjectHistory, project: Project, document: Document, pdf_targets: set[str],
+                      current_pdf: str | None):
+    change = state.last_changes.get(f"{state.docs_folder}/{document.language}/{document.path}")
+    return history_view(state.history, document, change, project.roles, project.labels_for(document.language),
+                        pdf_targets, current_pdf)
+
+
+def archive_inputs(state: ProjectHistory, project: Project, language: str) -> list[ArchivedVersion]:
+    """The earlier approved versions to render as PDFs, each from its own text at its tag."""
+    current = state.current(project, language)
+    inputs = []
+    for version in archived_versions(state.history, current, language):
+        versions = state.history.of(version.id)
+        following = versions[versions.index(version) + 1:]
+        document = version.documents[language]
+        inputs.append(ArchivedVersion(
+            source=f"{version.tag}:docs/{language}/{document.path}",
+            document=document,
+            content=version_html(version, language, state.markdown),
+            superseded_by=following[0].version if following else None,
+            target=archived_pdf(version, language),
+        ))
+    return inputs
+
+
+def feed_path(language: str) -> str:
+    return page_url(language, "index.md") + FEED
+
+
+def write_feed(state: ProjectHistory, project: Project, env: Environment, language: str, site_dir: Path,
+               site_url: str, author: str) -> None:
+    """Atom feed of every approved change, newest first, at feed.xml in the language's root."""
+    labels = project.labels_for(language)
+    entries = change_entries(state.history, state.current(project, language), project.roles, labels, language)
+    base = site_url.rstrip("/") + "/"
+    xml = env.get_template("history/atom.xml").render(
+        labels=labels, language=language, entries=entries, base=base, self_url=base + feed_path(language),
+        home=base + page_url(language, "index.md"),
+        changelog=base + page_url(language, "andringslogg.md"),
+        author=author, updated=entries[0].recorded_iso if entries else iso_time(state.last_commit_time))
+    target = site_dir / feed_path(language)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(xml, encoding="utf-8")

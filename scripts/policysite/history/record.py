@@ -1,0 +1,226 @@
+"""Approved versions as Git records them: annotated tags `<id>/v<version>` on commits with a Decision trailer.
+
+Commit-message convention (documented in CONTRIBUTING.md):
+
+    Decision: SAK-POL-001/v2.0; regionfullmaktige; 2018-11; unknown
+    Change-type: substantive
+
+The Decision fields are the version, the decision body (a role key), the decision
+date and the case number; `unknown` records a fact the sources do not give. The
+front matter at the tag must say the same; the build refuses records that disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import frontmatter
+from ..findings import Finding
+from ..model import LANGUAGES, SOURCE_LANGUAGE, Document, PartialDate, build_document, parse_fields
+from .git import Commit, Repository, Tag, commits, find_file, tags
+
+TAG_PATTERN = re.compile(r"^(?P<id>[A-Z]{3}-[A-Z]{3}-\d{3})/v(?P<version>\d+\.\d+)$")
+LOOKS_LIKE_OURS = re.compile(r"^[A-Z]{3}-[A-Z]{3}-\d{3}/")
+TRAILER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z-]*):\s*(?P<value>.*?)\s*$")
+CHANGE_TYPES = ("editorial", "substantive")
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Decision:
+    tag: str
+    body: str
+    date: PartialDate | None
+    case_number: str | None
+    line: int  # in the commit message
+
+
+@dataclass(frozen=True)
+class ApprovedVersion:
+    """One approved version of one document, as recorded at its tag."""
+
+    id: str
+    version: str
+    tag: str
+    commit: str
+    recorded: int  # commit time, seconds since the epoch
+    change_type: str
+    documents: dict[str, Document]  # language -> the document as it was at the tag
+    texts: dict[str, str]  # language -> the Markdown body at the tag
+
+    @property
+    def short_commit(self) -> str:
+        return self.commit[:7]
+
+    @property
+    def decision(self) -> Document:
+        return self.documents[SOURCE_LANGUAGE]
+
+
+@dataclass
+class History:
+    versions: dict[str, list[ApprovedVersion]] = field(default_factory=dict)  # id -> oldest first
+    findings: list[Finding] = field(default_factory=list)
+
+    def of(self, document_id: str) -> list[ApprovedVersion]:
+        return self.versions.get(document_id, [])
+
+    def all_newest_first(self) -> list[ApprovedVersion]:
+        every = [v for versions in self.versions.values() for v in versions]
+        return sorted(every, key=lambda v: (v.recorded, v.id, _version_key(v.version)), reverse=True)
+
+
+def _version_key(version: str) -> tuple[int, int]:
+    major, minor = version.split(".")
+    return int(major), int(minor)
+
+
+def trailers(message: str) -> list[tuple[str, str, int]]:
+    """(key, value, line) of the message's last paragraph, when every line of it is a trailer."""
+    lines = message.rstrip("\n").split("\n")
+    start = len(lines)
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    block = lines[start:]
+    matches = [TRAILER.match(line) for line in block]
+    if start == 0 or not block or not all(matches):
+        return []
+    return [(m["key"], m["value"], start + index + 1) for index, m in enumerate(matches)]
+
+
+def parse_decision(value: str, line: int, where: str) -> tuple[Decision | None, list[Finding]]:
+    parts = [part.strip() for part in value.split(";")]
+    fix = "write `Decision: <id>/v<version>; <decision body role key>; <YYYY-MM-DD, YYYY-MM or unknown>; <case number or unknown>`"
+    if len(parts) != 4 or not TAG_PATTERN.match(parts[0]):
+        return None, [Finding(where, line, f"the Decision trailer {value!r} is malformed", fix)]
+    tag, body, date_text, case = parts
+    try:
+        date = None if date_text == UNKNOWN else PartialDate.parse(date_text)
+    except ValueError:
+        return None, [Finding(where, line, f"the Decision trailer's date {date_text!r} is not a date", fix)]
+    return Decision(tag, body, date, None if case == UNKNOWN else case, line), []
+
+
+def load_history(repository: Repository, docs_folder: str, role_keys: frozenset[str]) -> History:
+    """Every approved version recorded in Git, checked against its Decision trailer and its front matter."""
+    history = History()
+    decisions: dict[str, tuple[Commit, Decision, str | None]] = {}
+    for commit in commits(repository):
+        where = f"commit {commit.hash[:7]}"
+        found = trailers(commit.message)
+        change_types = [(value, line) for key, value, line in found if key.lower() == "change-type"]
+        for key, value, line in found:
+            if key.lower() != "decision":
+                continue
+            decision, problems = parse_decision(value, line, where)
+            history.findings += problems
+            if decision is None:
+                continue
+            change_type = change_types[0][0] if change_types else None
+            if change_type not in CHANGE_TYPES:
+                history.findings.append(Finding(where, change_types[0][1] if change_types else line,
+                                                f"an approval commit needs `Change-type: {' | '.join(CHANGE_TYPES)}`",
+                                                "amend the commit message before it is shared, or record the "
+                                                "approval again in a new commit with both trailers"))
+            decisions[decision.tag] = (commit, decision, change_type)
+
+    tagged: dict[str, Tag] = {}
+    for tag in tags(repository):
+        where = f"tag {tag.name}"
+        if not TAG_PATTERN.match(tag.name):
+            if LOOKS_LIKE_OURS.match(tag.name):
+                history.findings.append(Finding(where, 1, "the tag name is not <id>/v<MAJOR.MINOR>",
+                                                "rename it, e.g. SAK-POL-001/v2.0"))
+            continue
+        if not tag.annotated:
+            history.findings.append(Finding(where, 1, "approval tags must be annotated",
+                                            f"recreate it with `git tag -a -f {tag.name} {tag.commit[:7]} -m <summary>`"))
+            continue
+        tagged[tag.name] = tag
+
+    for name, (commit, decision, _) in decisions.items():
+        if name not in tagged:
+            history.findings.append(Finding(f"commit {commit.hash[:7]}", decision.line,
+                                            f"the commit records the approval of {name}, but Git has no tag {name}",
+                                            f"fetch the tags (`git fetch --tags`), or tag the approval: "
+                                            f"`git tag -a {name} {commit.hash[:7]} -m <summary>`"))
+
+    for name, tag in sorted(tagged.items()):
+        recorded = decisions.get(name)
+        if recorded is None or recorded[0].hash != tag.commit:
+            history.findings.append(Finding(f"tag {name}", 1,
+                                            f"the tagged commit {tag.commit[:7]} has no `Decision: {name}; …` trailer",
+                                            "tag the commit whose message records the decision"))
+            continue
+        commit, decision, change_type = recorded
+        version = _read_version(repository, name, commit, decision, change_type, docs_folder, role_keys, history)
+        if version:
+            history.versions.setdefault(version.id, []).append(version)
+    for versions in history.versions.values():
+        versions.sort(key=lambda v: _version_key(v.version))
+    return history
+
+
+def _read_version(repository: Repository, name: str, commit: Commit, decision: Decision, change_type: str | None,
+                  docs_folder: str, role_keys: frozenset[str], history: History) -> ApprovedVersion | None:
+    match = TAG_PATTERN.match(name)
+    document_id, version = match["id"], match["version"]
+    where = f"commit {commit.hash[:7]}"
+    paths = find_file(repository, commit.hash, f"{docs_folder}/{SOURCE_LANGUAGE}", rf"^id: *{document_id} *$")
+    if len(paths) != 1:
+        history.findings.append(Finding(f"tag {name}", 1,
+                                        f"the tagged commit has {len(paths)} Swedish pages with id {document_id}",
+                                        "tag the commit where exactly one page in docs/sv has that id"))
+        return None
+    path = paths[0][len(f"{docs_folder}/{SOURCE_LANGUAGE}/"):]
+    documents: dict[str, Document] = {}
+    texts: dict[str, str] = {}
+    values: dict[str, dict] = {}
+    for language in LANGUAGES:
+        text = repository.show(commit.hash, f"{docs_folder}/{language}/{path}")
+        if text is None:
+            continue
+        source = f"{name}:{docs_folder}/{language}/{path}"
+        try:
+            matter = frontmatter.parse(text)
+        except frontmatter.FrontMatterError as exc:
+            history.findings.append(exc.finding(source))
+            return None
+        parsed, problems = parse_fields(matter.data, matter.key_lines, source,
+                                        is_translation=language != SOURCE_LANGUAGE, role_keys=role_keys)
+        if problems:
+            history.findings += problems
+            return None
+        values[language] = parsed
+        texts[language] = matter.body
+    if SOURCE_LANGUAGE not in values:
+        return None
+    source_values = values[SOURCE_LANGUAGE]
+    for language, own in values.items():
+        documents[language] = build_document(path, language, source_values, own)
+    document = documents[SOURCE_LANGUAGE]
+    expected = {
+        "version": (document.version, version),
+        "status": (document.status, "approved"),
+        "approved_by": (document.approved_by, decision.body),
+        "approved": (document.approved, decision.date),
+        "case_number": (document.case_number, decision.case_number),
+    }
+    for key, (in_text, in_decision) in expected.items():
+        if in_text != in_decision:
+            history.findings.append(Finding(where, decision.line,
+                                            f"{name}: the page says {key} {_shown(in_text)}, the Decision trailer "
+                                            f"says {_shown(in_decision)}",
+                                            "make the front matter and the Decision trailer record the same decision"))
+            return None
+    if change_type is None:
+        return None
+    # A translation that lags behind is not this version's text.
+    documents = {lang: doc for lang, doc in documents.items() if doc.translation_is_current}
+    texts = {lang: text for lang, text in texts.items() if lang in documents}
+    return ApprovedVersion(document_id, version, name, commit.hash, commit.timestamp, change_type, documents, texts)
+
+
+def _shown(value) -> str:
+    return UNKNOWN if value is None else str(value)

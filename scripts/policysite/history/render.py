@@ -1,0 +1,49 @@
+"""An approved version's Markdown, as it was at its tag, turned into the HTML the site would have shown."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import markdown
+from bs4 import BeautifulSoup
+
+from ..findings import Finding, FindingsError
+from ..markers import MARKER
+from ..urls import page_url, relative_url
+from .record import ApprovedVersion
+
+
+@dataclass(frozen=True)
+class MarkdownSettings:
+    """The site's Markdown extensions and their options (from mkdocs.yml)."""
+
+    extensions: list = field(default_factory=list)
+    configs: dict = field(default_factory=dict)
+
+
+def version_html(version: ApprovedVersion, language: str, settings: MarkdownSettings) -> str:
+    document = version.documents[language]
+    text = version.texts[language]
+    marker = MARKER.search(text)
+    if marker:
+        line = text.count("\n", 0, marker.start()) + 1
+        raise FindingsError([Finding(f"{version.tag}:docs/{language}/{document.path}", line,
+                                     f"the approved text uses the marker '{marker.group(1)}', which only the live site fills in",
+                                     "keep markers out of governing documents; write the content into the text")])
+    converter = markdown.Markdown(extensions=settings.extensions, extension_configs=settings.configs)
+    return link_pages(converter.convert(text), language, document.path)
+
+
+def link_pages(html: str, language: str, path: str) -> str:
+    """Turn links to other pages' Markdown files into links to their published pages, as MkDocs does."""
+    soup = BeautifulSoup(html, "html.parser")
+    here = page_url(language, path)
+    for link in soup.find_all("a", href=True):
+        parts = urlsplit(link["href"])
+        if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+            continue
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), parts.path))
+        link["href"] = relative_url(page_url(language, target), here) + (f"#{parts.fragment}" if parts.fragment else "")
+    return str(soup)

@@ -1,0 +1,74 @@
+"""MkDocs hook: the change history from Git on document pages, diff pages between approved versions, and feeds."""
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import AnchorLink
+
+from policysite.findings import FindingsError
+from policysite.history.publish import (feed_path, generated_pages, page_diff_view, page_history_view, read_history,
+                                        write_feed)
+from policysite.history.render import MarkdownSettings
+from policysite.history.views import HISTORY_ANCHOR
+from policysite.hooks import build_state
+from policysite.pdf.export import document_pdf
+from policysite.site import page_location, theme_files_under
+from policysite.urls import relative_url
+
+log = get_plugin_logger("policysite.history")
+_diff_pages: dict = {}  # src_uri -> DiffPage, for this language build
+
+
+# After mkdocs-static-i18n (-100) has chosen this language's files: it would warn about pages outside docs/.
+@event_priority(-110)
+def on_files(files, config):
+    for file in theme_files_under(files, Path(config.theme.custom_dir or ""), "history/"):
+        files.remove(file)  # the feed template is read by the build, not published
+    project = build_state["project"]
+    docs_folder = Path(config.docs_dir).relative_to(project.root).as_posix()
+    try:
+        project.history = read_history(project, docs_folder,
+                                       MarkdownSettings(list(config.markdown_extensions), dict(config.mdx_configs)))
+    except FindingsError as exc:
+        raise PluginError(f"the change history in Git has {len(exc.findings)} defect(s):\n{exc}") from None
+    for finding in project.history.findings:
+        log.info(str(finding))  # a fact of the content, like the other content warnings
+    _diff_pages.clear()
+    for page in generated_pages(project.history, project, config.theme["language"]):
+        file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+        file.dest_uri = page.dest_uri
+        files.append(file)
+        _diff_pages[page.src_uri] = page.diff
+    return files
+
+
+def on_page_content(html, page, config, files):
+    language, path = page_location(page.file.src_uri)
+    document = build_state["project"].corpus.get(language, path)
+    if document is not None:
+        title = build_state["project"].labels_for(language)["history"]["heading"]
+        page.toc.items.append(AnchorLink(title, HISTORY_ANCHOR, 2))
+    return html
+
+
+def on_page_context(context, page, config, nav):
+    project = build_state["project"]
+    language, path = page_location(page.file.src_uri)
+    context["feed_url"] = relative_url(feed_path(language), page.url)
+    try:
+        if page.file.src_uri in _diff_pages:
+            context["history_diff"] = page_diff_view(project.history, project, _diff_pages[page.file.src_uri])
+            return context
+    except FindingsError as exc:
+        raise PluginError(str(exc)) from None
+    document = project.corpus.get(language, path)
+    targets = build_state.get("pdf_targets", {}).get(language, set())
+    context["history"] = page_history_view(project.history, project, document, targets, document_pdf(document))
+    return context
+
+
+def on_post_build(config):
+    write_feed(build_state["project"].history, build_state["project"], build_state["env"], config.theme["language"],
+               Path(config.site_dir), config.site_url or "", config.site_author or "")

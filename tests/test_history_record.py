@@ -1,0 +1,157 @@
+"""Approved versions read from a Git repository that each test makes itself."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import gitrepo
+from policysite.history.git import GitError, open_repository
+from policysite.history.record import load_history, trailers
+
+FIXTURE = Path(__file__).parent / "history-fixture"
+ROLES = frozenset({"regiondirektor", "sakerhetschef"})
+V1_DECISION = "Decision: SAK-RUT-901/v1.0; regiondirektor; 2024-03-12; RS 2024/101"
+V2_DECISION = "Decision: SAK-RUT-901/v2.0; regiondirektor; 2025-01; unknown"
+
+
+def write_version(repo: Path, version: str) -> None:
+    for language in ("sv", "en"):
+        target = repo / "docs" / language / "besoksrutin.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(FIXTURE / f"v{version}" / language / "besoksrutin.md", target)
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    gitrepo.init(repo)
+    return repo
+
+
+def approve(repo: Path, version: str, decision: str, change_type: str = "substantive", tag: bool = True) -> str:
+    write_version(repo, version)
+    commit = gitrepo.commit_all(repo, f"Besöksrutin {version}\n\nSom beslutat.\n\n{decision}\nChange-type: {change_type}")
+    if tag:
+        gitrepo.tag(repo, f"SAK-RUT-901/v{version}", f"Besöksrutin {version}")
+    return commit
+
+
+def history_of(repo: Path):
+    return load_history(open_repository(repo), "docs", ROLES)
+
+
+def test_trailers_are_the_last_paragraph_only():
+    message = "Subject\n\nDecision: not a trailer here\n\nBody text.\n\nDecision: A/v1.0; b; unknown; unknown\nChange-type: editorial\n"
+    assert trailers(message) == [("Decision", "A/v1.0; b; unknown; unknown", 7), ("Change-type", "editorial", 8)]
+    assert trailers("Subject only: no trailers") == []
+
+
+def test_two_approved_versions_with_their_decisions_and_texts(repo):
+    first = approve(repo, "1.0", V1_DECISION)
+    second = approve(repo, "2.0", V2_DECISION)
+    history = history_of(repo)
+    assert history.findings == []
+    versions = history.of("SAK-RUT-901")
+    assert [(v.version, v.commit, v.change_type) for v in versions] == [
+        ("1.0", first, "substantive"), ("2.0", second, "substantive")]
+    old = versions[0].decision
+    assert (old.approved_by, str(old.approved), old.case_number) == ("regiondirektor", "2024-03-12", "RS 2024/101")
+    assert versions[1].decision.case_number is None
+    assert versions[0].documents["en"].change_summary == "The first version of the routine."
+    assert "Besöksbrickan lämnas tillbaka vid utgången." in versions[0].texts["sv"]
+    assert [v.version for v in history.all_newest_first()] == ["2.0", "1.0"]
+
+
+def test_a_decision_without_its_tag_is_reported_with_the_fix(repo):
+    commit = approve(repo, "1.0", V1_DECISION, tag=False)
+    assert [str(f) for f in history_of(repo).findings] == [
+        f"commit {commit[:7]}:5: the commit records the approval of SAK-RUT-901/v1.0, but Git has no tag "
+        f"SAK-RUT-901/v1.0 — fetch the tags (`git fetch --tags`), or tag the approval: "
+        f"`git tag -a SAK-RUT-901/v1.0 {commit[:7]} -m <summary>`"]
+
+
+def test_a_lightweight_tag_is_refused(repo):
+    commit = approve(repo, "1.0", V1_DECISION, tag=False)
+    gitrepo.tag(repo, "SAK-RUT-901/v1.0", "", annotated=False)
+    assert [str(f) for f in history_of(repo).findings] == [
+        f"tag SAK-RUT-901/v1.0:1: approval tags must be annotated — recreate it with "
+        f"`git tag -a -f SAK-RUT-901/v1.0 {commit[:7]} -m <summary>`",
+        f"commit {commit[:7]}:5: the commit records the approval of SAK-RUT-901/v1.0, but Git has no tag "
+        f"SAK-RUT-901/v1.0 — fetch the tags (`git fetch --tags`), or tag the approval: "
+        f"`git tag -a SAK-RUT-901/v1.0 {commit[:7]} -m <summary>`"]
+
+
+def test_a_tag_on_a_commit_without_a_decision_is_refused(repo):
+    write_version(repo, "1.0")
+    commit = gitrepo.commit_all(repo, "Besöksrutin 1.0")
+    gitrepo.tag(repo, "SAK-RUT-901/v1.0", "Besöksrutin 1.0")
+    assert [str(f) for f in history_of(repo).findings] == [
+        f"tag SAK-RUT-901/v1.0:1: the tagged commit {commit[:7]} has no `Decision: SAK-RUT-901/v1.0; …` trailer "
+        f"— tag the commit whose message records the decision"]
+
+
+def test_a_decision_that_contradicts_the_front_matter_is_refused(repo):
+    commit = approve(repo, "1.0", "Decision: SAK-RUT-901/v1.0; regiondirektor; 2024-03-13; RS 2024/101")
+    assert [str(f) for f in history_of(repo).findings] == [
+        f"commit {commit[:7]}:5: SAK-RUT-901/v1.0: the page says approved 2024-03-12, the Decision trailer says "
+        f"2024-03-13 — make the front matter and the Decision trailer record the same decision"]
+
+
+def test_a_malformed_decision_and_a_missing_change_type_are_reported(repo):
+    write_version(repo, "1.0")
+    commit = gitrepo.commit_all(repo, "Besöksrutin 1.0\n\nDecision: SAK-RUT-901/v1.0 by regiondirektor")
+    assert [str(f) for f in history_of(repo).findings] == [
+        f"commit {commit[:7]}:3: the Decision trailer 'SAK-RUT-901/v1.0 by regiondirektor' is malformed — write "
+        f"`Decision: <id>/v<version>; <decision body role key>; <YYYY-MM-DD, YYYY-MM or unknown>; "
+        f"<case number or unknown>`"]
+    second = gitrepo.commit_all(repo, "Igen\n\nDecision: SAK-RUT-901/v1.0; regiondirektor; 2024-03-12; RS 2024/101")
+    assert f"commit {second[:7]}:3: an approval commit needs `Change-type: editorial | substantive`" in \
+        [str(f).split(" — ")[0] for f in history_of(repo).findings]
+
+
+def test_a_folder_that_is_not_a_repository_is_an_error(tmp_path):
+    with pytest.raises(GitError) as error:
+        open_repository(tmp_path)
+    assert str(error.value) == (f"mkdocs.yml:1: the change history is read from Git, but {tmp_path} is not in a Git "
+                                f"repository — build from a clone of the project (git clone <url>), not from a copy "
+                                f"of its files")
+
+
+def shallow_clone(repo: Path, target: Path) -> Path:
+    subprocess.run(["git", "clone", "--quiet", "--depth", "1", f"file://{repo}", str(target)], check=True)
+    return target
+
+
+def test_a_shallow_clone_is_an_error_unless_fetching_is_allowed(repo, tmp_path):
+    approve(repo, "1.0", V1_DECISION)
+    approve(repo, "2.0", V2_DECISION)
+    clone = shallow_clone(repo, tmp_path / "shallow")
+    with pytest.raises(GitError) as error:
+        open_repository(clone, fetch=False)
+    assert str(error.value) == (
+        "mkdocs.yml:1: this is a shallow clone, so the history of approved versions is incomplete — run "
+        "`git fetch --unshallow --tags` (or clone without --depth), or set POLICYSITE_GIT_FETCH=1 to let the build "
+        "fetch it")
+    history = load_history(open_repository(clone, fetch=True), "docs", ROLES)
+    assert [v.version for v in history.of("SAK-RUT-901")] == ["1.0", "2.0"]
+
+
+def test_the_command_line_check_reports_each_defect_and_fails(repo, capsys):
+    from policysite.history.__main__ import main
+
+    (repo / "data").mkdir()
+    shutil.copy2(Path(__file__).parent.parent / "data" / "roles.yml", repo / "data" / "roles.yml")
+    approve(repo, "1.0", V1_DECISION)
+    assert main(["--root", str(repo)]) == 0
+    assert capsys.readouterr().out == "0 errors in the record of 1 approved versions of 1 documents\n"
+    commit = approve(repo, "2.0", V2_DECISION, tag=False)
+    assert main(["--root", str(repo)]) == 1
+    output = capsys.readouterr()
+    assert output.err.startswith(f"commit {commit[:7]}:5: the commit records the approval of SAK-RUT-901/v2.0, "
+                                 f"but Git has no tag SAK-RUT-901/v2.0 — ")
+    assert output.out == "1 errors in the record of 1 approved versions of 1 documents\n"

@@ -204,3 +204,24 @@ def test_two_builds_of_one_commit_in_different_folders_are_identical(history_rep
     assert pages == sorted(p.relative_to(second) for p in second.rglob("*") if p.suffix in (".html", ".xml"))
     _, mismatch, errors = filecmp.cmpfiles(first, second, [str(p) for p in pages], shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_the_project_shows_the_policy_history_from_its_own_git_record(site):
+    """Smoke test on the project itself: its history is its own, so only its shape and decisions are checked."""
+    rows = history_rows(site / "sakerhetspolicy" / "index.html")
+    assert len(rows) >= 2
+    by_version = {row[0].split()[0]: row for row in rows}
+    assert by_version["2.0"][1:3] == ["november 2018", "Regionfullmäktige"]
+    assert by_version["1.0"][1:3] == ["uppgift saknas", "Landstingsfullmäktige"]
+    assert "2017-04-27" in by_version["1.0"][5]
+    for language in ("", "en/"):
+        comparison = site / language / "historik" / "sak-pol-001" / "v1.0-v2.0" / "index.html"
+        assert soup(comparison).select(".policy-diff__block--inserted")
+        assert soup(comparison).select(".policy-diff__block--deleted")
+        assert list((site / language / "historik" / "sak-pol-001").glob("SAK-POL-001-v1.0-*.pdf"))
+        logged = {(r["data-document"], r["data-version"])
+                  for r in soup(site / language / "andringslogg" / "index.html").select(".policy-changelog tbody tr")}
+        assert {("SAK-POL-001", "1.0"), ("SAK-POL-001", "2.0")} <= logged
+        feed = ET.parse(site / language / "feed.xml").getroot()
+        titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
+        assert any(t.endswith(" 2.0") for t in titles) and any(t.endswith(" 1.0") for t in titles)

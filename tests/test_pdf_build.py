@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from helpers import (article_text, language_root, normalise_space, pdf_fonts, pdf_info, pdf_objects, pdf_text,
                      pdf_xmp, tags)
+from policysite.history.views import HISTORY_FOLDER
 from policysite.model import LANGUAGES
 from policysite.present import format_size
 
@@ -40,7 +42,10 @@ def all_pdfs(site: Path) -> list[Path]:
 
 def test_every_governing_document_and_handbook_has_a_pdf_and_nothing_else_does(site):
     expected = {path.relative_to(site) for path in all_pdfs(site)}
-    assert {path.relative_to(site) for path in site.rglob("*.pdf")} == expected
+    published = {path.relative_to(site) for path in site.rglob("*.pdf")}
+    assert {path for path in published if HISTORY_FOLDER not in path.parts} == expected
+    archived = [path for path in published if HISTORY_FOLDER in path.parts]  # earlier approved versions
+    assert all(re.fullmatch(r"[A-Z]{3}-[A-Z]{3}-\d{3}-v\d+\.\d+-(sv|en)\.pdf", path.name) for path in archived)
     assert not list(site.rglob("*.partial")), "a half-written PDF was left behind"
 
 
@@ -147,7 +152,8 @@ def test_links_to_other_documents_are_absolute_site_urls(site):
 @pytest.mark.parametrize("folder, doc_id, titles", GOVERNING)
 def test_metadata_panel_offers_the_pdf_with_size_and_language(site, language, folder, doc_id, titles):
     page = (language_root(site, language) / folder / "index.html").read_text(encoding="utf-8")
-    links = [attrs for tag, attrs in tags(page) if tag == "a" and attrs.get("href", "").endswith(".pdf")]
+    panel = BeautifulSoup(page, "html.parser").select_one("aside.policy-meta")
+    links = [link.attrs for link in panel.find_all("a") if link.get("href", "").endswith(".pdf")]
     assert [link["href"] for link in links] == [f"{doc_id}-{language}.pdf"]
     assert links[0]["hreflang"] == language and links[0]["type"] == "application/pdf"
     size = format_size(document_pdf(site, language, folder, doc_id).stat().st_size, language)

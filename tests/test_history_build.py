@@ -112,6 +112,7 @@ def test_the_comparison_shows_changed_words_in_both_languages(history_site):
     assert ("changed", "Changed Reception prints a visitor badge [added text: with a photo end of change] .") \
         in diff_blocks(en)
     assert soup(en).html["lang"] == "en"
+    assert soup(sv).select_one("a.policy-language__link")["href"] == "../../../en/historik/sak-rut-901/v1.0-v2.0/"
 
 
 def test_comparisons_stay_out_of_search_and_navigation(history_site):

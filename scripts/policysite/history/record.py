@@ -1,14 +1,5 @@
-"""Approved versions as Git records them: annotated tags `<id>/v<version>` on commits with a Decision trailer.
-
-Commit-message convention (documented in CONTRIBUTING.md):
-
-    Decision: SAK-POL-001/v2.0; regionfullmaktige; 2018-11; unknown
-    Change-type: substantive
-
-The Decision fields are the version, the decision body (a role key), the decision
-date and the case number; `unknown` records a fact the sources do not give. The
-front matter at the tag must say the same; the build refuses records that disagree.
-"""
+"""Approved versions as Git records them: an annotated tag `<id>/v<version>` on a commit whose
+`Decision:` trailer and the front matter at that tag agree (the convention: CONTRIBUTING.md)."""
 
 from __future__ import annotations
 

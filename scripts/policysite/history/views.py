@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from ..data import Role
-from ..model import Document, PartialDate
+from ..model import LANGUAGES, Document, PartialDate
 from ..present import format_date
 from ..urls import page_url, relative_url
 from .diff import Comparison
@@ -170,6 +170,8 @@ class DiffView:
     new_decided: str
     document_url: str
     back: str
+    alternate_url: str  # the same comparison in the other language, or else that language's document
+    alternate_language: str
 
 
 def diff_view(page: DiffPage, comparison: Comparison, current_title: str, roles: dict[str, Role],
@@ -190,6 +192,7 @@ def diff_view(page: DiffPage, comparison: Comparison, current_title: str, roles:
     for change in ("changed", "inserted", "deleted", "equal"):
         counts = counts.replace("{" + change + "}", str(comparison.count(change)))
     here = page_url(language, page.path)
+    other = next(lang for lang in LANGUAGES if lang != language)
     document_url = relative_url(page_url(language, page.new.documents[language].path), here)
     return DiffView(
         intro=fill(text["intro"]),
@@ -199,6 +202,9 @@ def diff_view(page: DiffPage, comparison: Comparison, current_title: str, roles:
         new_decided=decision_line(page.new),
         document_url=f"{document_url}#{HISTORY_ANCHOR}",
         back=text["back"].replace("{title}", current_title),
+        alternate_url=relative_url(page_url(other, page.path if other in page.old.texts and other in page.new.texts
+                                            else page.new.documents[language].path), here),
+        alternate_language=other,
     )
 
 

@@ -76,6 +76,12 @@ def test_the_history_links_lead_to_the_comparison_and_the_pdfs(history_site):
         assert (target / "index.html" if href.endswith("/") else target).is_file(), href
 
 
+def test_the_table_of_contents_leads_to_the_history(history_site):
+    toc = soup(history_site / "besoksrutin" / "index.html").select_one("nav.md-nav--secondary")
+    assert [a.get_text(strip=True) for a in toc.select("a")][-1] == "Ändringshistorik"
+    assert toc.select("a")[-1]["href"] == "#andringshistorik"
+
+
 def test_the_last_change_comes_from_git(history_site, history_repo):
     text = normalise_space(soup(history_site / "besoksrutin" / "index.html")
                            .select_one(".policy-history__last-changed").get_text(" "))

@@ -49,7 +49,10 @@ def on_page_content(html, page, config, files):
     document = build_state["project"].corpus.get(language, path)
     if document is not None:
         title = build_state["project"].labels_for(language)["history"]["heading"]
-        page.toc.items.append(AnchorLink(title, HISTORY_ANCHOR, 2))
+        items = page.toc.items
+        # Under the H1 when there is one: the theme's table of contents lists the H1's children.
+        siblings = items[0].children if len(items) == 1 and items[0].level == 1 else items
+        siblings.append(AnchorLink(title, HISTORY_ANCHOR, 2))
     return html
 
 

@@ -16,8 +16,8 @@ from .diff import compare
 from .git import Commit, last_changes, open_repository
 from .record import History, load_history
 from .render import MarkdownSettings, version_html
-from .views import (DiffPage, archived_pdf, archived_versions, change_entries, diff_pages, diff_title, diff_view,
-                    history_view, iso_time)
+from .views import (HISTORY_ANCHOR, DiffPage, archived_pdf, archived_versions, change_entries, diff_pages, diff_title,
+                    diff_view, history_view, iso_time)
 
 FEED = "feed.xml"
 
@@ -46,10 +46,10 @@ def change_log_view(state: ProjectHistory, project: Project, language: str, path
     labels = project.labels_for(language)
     here = page_url(language, path)
     entries = change_entries(state.history, state.current(project, language), project.roles, labels, language)
-    entries = [replace(entry, url=relative_url(entry.url.partition("#")[0], here) + "#" + entry.url.partition("#")[2])
-               for entry in entries]
+    entries = [replace(entry, url=relative_url(entry.url, here)) for entry in entries]
     types = [(kind, labels["values"]["type"][kind]) for kind in DOCUMENT_TYPES if any(e.type == kind for e in entries)]
-    return {"entries": entries, "types": types, "feed": relative_url(feed_path(language), here).rstrip("/")}
+    return {"entries": entries, "types": types, "feed": relative_url(feed_path(language), here),
+            "anchor": HISTORY_ANCHOR}
 
 
 def read_history(project: Project, docs_folder: str, markdown: MarkdownSettings) -> ProjectHistory:
@@ -147,7 +147,7 @@ def write_feed(state: ProjectHistory, project: Project, env: Environment, langua
         labels=labels, language=language, entries=entries, base=base, self_url=base + feed_path(language),
         home=base + page_url(language, "index.md"),
         changelog=base + page_url(language, "andringslogg.md"),
-        author=author, updated=entries[0].recorded_iso if entries else iso_time(state.last_commit_time))
+        anchor=HISTORY_ANCHOR, author=author, updated=entries[0].recorded_iso if entries else iso_time(state.last_commit_time))
     target = site_dir / feed_path(language)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(xml, encoding="utf-8")

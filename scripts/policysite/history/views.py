@@ -130,10 +130,8 @@ def history_view(history: History, document: Document, last_change: Commit | Non
     for index, version in enumerate(versions):
         previous = versions[index - 1] if index else None
         text = version.documents.get(language)
-        if is_current(version, document):
-            pdf = current_pdf if current_pdf in pdf_targets else None
-        else:
-            pdf = archived_pdf(version, language) if archived_pdf(version, language) in pdf_targets else None
+        pdf = current_pdf if is_current(version, document) else archived_pdf(version, language)
+        pdf = pdf if pdf in pdf_targets else None
         diff = None
         if previous and language in previous.texts and language in version.texts:
             diff = relative_url(page_url(language, diff_path(previous, version)), here)
@@ -220,7 +218,7 @@ class ChangeEntry:
     decided: Decided
     recorded: str  # localised date
     recorded_iso: str  # RFC 3339, for feeds
-    url: str  # site-root relative: the document's history
+    url: str  # site-root relative: the document's page (its history is at HISTORY_ANCHOR)
     uuid: str
 
 
@@ -244,7 +242,7 @@ def change_entries(history: History, current: dict[str, Document], roles: dict[s
             decided=decided(version, roles, language),
             recorded=format_date(recorded_date(version.recorded), language),
             recorded_iso=iso_time(version.recorded),
-            url=f"{page_url(language, document.path)}#{HISTORY_ANCHOR}",
+            url=page_url(language, document.path),
             uuid=str(uuid.uuid5(uuid.NAMESPACE_URL, f"policysite:{version.tag}:{language}")),
         ))
     return entries

@@ -196,6 +196,16 @@ def test_a_shallow_clone_fails_with_the_fix_or_fetches_when_allowed(history_repo
     assert [row[0] for row in history_rows(tmp_path / "fetched" / "besoksrutin" / "index.html")] == ["2.0 gällande", "1.0"]
 
 
+def test_a_clone_without_tags_shows_the_history_from_the_trailers(history_repo, tmp_path):
+    clone = tmp_path / "no-tags"
+    subprocess.run(["git", "clone", "--quiet", "--no-tags", f"file://{history_repo}", str(clone)], check=True)
+    assert gitrepo.git(clone, "tag", "--list") == ""
+    result = build(clone, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert [row[0] for row in history_rows(tmp_path / "site" / "besoksrutin" / "index.html")] == ["2.0 gällande", "1.0"]
+    assert "warning: the approval of SAK-RUT-901/v2.0 has no tag in this clone" in result.stderr
+
+
 def test_two_builds_of_one_commit_in_different_folders_are_identical(history_repo, tmp_path):
     sites = []
     for name in ("first", "second"):

@@ -67,23 +67,32 @@ def test_two_approved_versions_with_their_decisions_and_texts(repo):
     assert [v.version for v in history.all_newest_first()] == ["2.0", "1.0"]
 
 
-def test_a_decision_without_its_tag_is_reported_with_the_fix(repo):
+def test_a_decision_without_its_tag_still_counts_and_warns_with_the_fix(repo):
     commit = approve(repo, "1.0", V1_DECISION, tag=False)
-    assert [str(f) for f in history_of(repo).findings] == [
-        f"commit {commit[:7]}:5: the commit records the approval of SAK-RUT-901/v1.0, but Git has no tag "
-        f"SAK-RUT-901/v1.0 — fetch the tags (`git fetch --tags`), or tag the approval: "
-        f"`git tag -a SAK-RUT-901/v1.0 {commit[:7]} -m <summary>`"]
+    history = history_of(repo)
+    assert history.errors == []
+    assert [str(f) for f in history.warnings] == [
+        f"commit {commit[:7]}:5: warning: the approval of SAK-RUT-901/v1.0 has no tag in this clone — fetch the tags "
+        f"(`git fetch --tags`), or tag the approval: `git tag -a SAK-RUT-901/v1.0 {commit[:7]} -m <summary>`"]
+    assert [v.version for v in history.of("SAK-RUT-901")] == ["1.0"]
 
 
 def test_a_lightweight_tag_is_refused(repo):
     commit = approve(repo, "1.0", V1_DECISION, tag=False)
     gitrepo.tag(repo, "SAK-RUT-901/v1.0", "", annotated=False)
-    assert [str(f) for f in history_of(repo).findings] == [
+    assert [str(f) for f in history_of(repo).errors] == [
         f"tag SAK-RUT-901/v1.0:1: approval tags must be annotated — recreate it with "
-        f"`git tag -a -f SAK-RUT-901/v1.0 {commit[:7]} -m <summary>`",
-        f"commit {commit[:7]}:5: the commit records the approval of SAK-RUT-901/v1.0, but Git has no tag "
-        f"SAK-RUT-901/v1.0 — fetch the tags (`git fetch --tags`), or tag the approval: "
-        f"`git tag -a SAK-RUT-901/v1.0 {commit[:7]} -m <summary>`"]
+        f"`git tag -a -f SAK-RUT-901/v1.0 {commit[:7]} -m <summary>`"]
+
+
+def test_a_version_approved_twice_is_refused_at_the_later_commit(repo):
+    first = approve(repo, "1.0", V1_DECISION)
+    (repo / "docs" / "sv" / "besoksrutin.md").write_text(
+        (repo / "docs" / "sv" / "besoksrutin.md").read_text(encoding="utf-8") + "\nEn mening till.\n", encoding="utf-8")
+    second = gitrepo.commit_all(repo, f"Besöksrutin 1.0 igen\n\n{V1_DECISION}\nChange-type: editorial")
+    assert [str(f) for f in history_of(repo).errors] == [
+        f"commit {second[:7]}:3: SAK-RUT-901/v1.0 was already approved in commit {first[:7]} — record a changed "
+        f"text as a new version, e.g. SAK-RUT-901/v1.1"]
 
 
 def test_a_tag_on_a_commit_without_a_decision_is_refused(repo):
@@ -148,10 +157,14 @@ def test_the_command_line_check_reports_each_defect_and_fails(repo, capsys):
     shutil.copy2(Path(__file__).parent.parent / "data" / "roles.yml", repo / "data" / "roles.yml")
     approve(repo, "1.0", V1_DECISION)
     assert main(["--root", str(repo)]) == 0
-    assert capsys.readouterr().out == "0 errors in the record of 1 approved versions of 1 documents\n"
+    assert capsys.readouterr().out == "0 errors, 0 warnings in the record of 1 approved versions of 1 documents\n"
     commit = approve(repo, "2.0", V2_DECISION, tag=False)
+    assert main(["--root", str(repo)]) == 0
+    output = capsys.readouterr()
+    assert output.err.startswith(f"commit {commit[:7]}:5: warning: the approval of SAK-RUT-901/v2.0 has no tag ")
+    assert output.out == "0 errors, 1 warnings in the record of 2 approved versions of 1 documents\n"
+    gitrepo.tag(repo, "SAK-RUT-901/v2.1", "Besöksrutin 2.1")
     assert main(["--root", str(repo)]) == 1
     output = capsys.readouterr()
-    assert output.err.startswith(f"commit {commit[:7]}:5: the commit records the approval of SAK-RUT-901/v2.0, "
-                                 f"but Git has no tag SAK-RUT-901/v2.0 — ")
-    assert output.out == "1 errors in the record of 1 approved versions of 1 documents\n"
+    assert f"tag SAK-RUT-901/v2.1:1: the tagged commit {commit[:7]} has no `Decision: SAK-RUT-901/v2.1; …` trailer" in output.err
+    assert output.out == "1 errors, 1 warnings in the record of 2 approved versions of 1 documents\n"

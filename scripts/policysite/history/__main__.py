@@ -25,8 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     for finding in history.findings:
         print(finding, file=sys.stderr)
     count = sum(len(versions) for versions in history.versions.values())
-    print(f"{len(history.findings)} errors in the record of {count} approved versions of {len(history.versions)} documents")
-    return 1 if history.findings else 0
+    print(f"{len(history.errors)} errors, {len(history.warnings)} warnings in the record of {count} approved versions "
+          f"of {len(history.versions)} documents")
+    return 1 if history.errors else 0
 
 
 if __name__ == "__main__":

@@ -56,9 +56,9 @@ def read_history(project: Project, docs_folder: str, markdown: MarkdownSettings)
     """The project's approved versions and last changes from Git; FindingsError if Git's record is inconsistent."""
     repository = open_repository(project.root)
     history = load_history(repository, docs_folder, frozenset(project.roles))
-    if history.findings:
-        raise FindingsError(history.findings)
-    findings = unrecorded_approvals(project, history)
+    if history.errors:
+        raise FindingsError(history.errors)
+    findings = history.warnings + unrecorded_approvals(project, history)
     return ProjectHistory(history, docs_folder, last_changes(repository, docs_folder), markdown, findings)
 
 
@@ -116,7 +116,7 @@ def page_history_view(state: ProjectHistory, project: Project, document: Documen
 
 
 def archive_inputs(state: ProjectHistory, project: Project, language: str) -> list[ArchivedVersion]:
-    """The earlier approved versions to render as PDFs, each from its own text at its tag."""
+    """The earlier approved versions to render as PDFs, each from its own text at its approval commit."""
     current = state.current(project, language)
     inputs = []
     for version in archived_versions(state.history, current, language):

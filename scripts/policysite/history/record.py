@@ -1,5 +1,5 @@
-"""Approved versions as Git records them: an annotated tag `<id>/v<version>` on a commit whose
-`Decision:` trailer and the front matter at that tag agree (the convention: CONTRIBUTING.md)."""
+"""Approved versions as Git records them: a commit whose `Decision:` trailer and front matter agree, mirrored
+by an annotated tag `<id>/v<version>` for Git users (the convention: CONTRIBUTING.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import frontmatter
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..model import LANGUAGES, SOURCE_LANGUAGE, Document, PartialDate, build_document, parse_fields
 from .git import Commit, Repository, Tag, commits, find_file, tags
 
@@ -29,16 +29,17 @@ class Decision:
 
 @dataclass(frozen=True)
 class ApprovedVersion:
-    """One approved version of one document, as recorded at its tag."""
+    """One approved version of one document, as recorded by its approval commit."""
 
     id: str
     version: str
-    tag: str
+    tag: str  # <id>/v<version>, whether or not this clone has the tag
     commit: str
     recorded: int  # commit time, seconds since the epoch
     change_type: str
-    documents: dict[str, Document]  # language -> the document as it was at the tag
-    texts: dict[str, str]  # language -> the Markdown body at the tag
+    documents: dict[str, Document]  # language -> the document at the approval commit
+    texts: dict[str, str]  # language -> the Markdown body at the approval commit
+    body_lines: dict[str, int]  # language -> the file line where that body starts
 
     @property
     def short_commit(self) -> str:
@@ -54,6 +55,14 @@ class History:
     versions: dict[str, list[ApprovedVersion]] = field(default_factory=dict)  # id -> oldest first
     findings: list[Finding] = field(default_factory=list)
 
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is not Severity.ERROR]
+
     def of(self, document_id: str) -> list[ApprovedVersion]:
         return self.versions.get(document_id, [])
 
@@ -65,6 +74,12 @@ class History:
 def _version_key(version: str) -> tuple[int, int]:
     major, minor = version.split(".")
     return int(major), int(minor)
+
+
+def _next_version(tag: str) -> str:
+    match = TAG_PATTERN.match(tag)
+    major, minor = _version_key(match["version"])
+    return f"{match['id']}/v{major}.{minor + 1}"
 
 
 def trailers(message: str) -> list[tuple[str, str, int]]:
@@ -97,7 +112,7 @@ def load_history(repository: Repository, docs_folder: str, role_keys: frozenset[
     """Every approved version recorded in Git, checked against its Decision trailer and its front matter."""
     history = History()
     decisions: dict[str, tuple[Commit, Decision, str | None]] = {}
-    for commit in commits(repository):
+    for commit in reversed(commits(repository)):  # oldest first: a repeated approval is the later one
         where = f"commit {commit.hash[:7]}"
         found = trailers(commit.message)
         change_types = [(value, line) for key, value, line in found if key.lower() == "change-type"]
@@ -114,6 +129,12 @@ def load_history(repository: Repository, docs_folder: str, role_keys: frozenset[
                                                 f"an approval commit needs `Change-type: {' | '.join(CHANGE_TYPES)}`",
                                                 "amend the commit message before it is shared, or record the "
                                                 "approval again in a new commit with both trailers"))
+            if decision.tag in decisions:
+                history.findings.append(Finding(where, line, f"{decision.tag} was already approved in commit "
+                                                f"{decisions[decision.tag][0].hash[:7]}",
+                                                "record a changed text as a new version, e.g. "
+                                                f"{_next_version(decision.tag)}"))
+                continue
             decisions[decision.tag] = (commit, decision, change_type)
 
     tagged: dict[str, Tag] = {}
@@ -130,21 +151,19 @@ def load_history(repository: Repository, docs_folder: str, role_keys: frozenset[
             continue
         tagged[tag.name] = tag
 
-    for name, (commit, decision, _) in decisions.items():
-        if name not in tagged:
-            history.findings.append(Finding(f"commit {commit.hash[:7]}", decision.line,
-                                            f"the commit records the approval of {name}, but Git has no tag {name}",
-                                            f"fetch the tags (`git fetch --tags`), or tag the approval: "
-                                            f"`git tag -a {name} {commit.hash[:7]} -m <summary>`"))
-
     for name, tag in sorted(tagged.items()):
         recorded = decisions.get(name)
         if recorded is None or recorded[0].hash != tag.commit:
             history.findings.append(Finding(f"tag {name}", 1,
                                             f"the tagged commit {tag.commit[:7]} has no `Decision: {name}; …` trailer",
                                             "tag the commit whose message records the decision"))
-            continue
-        commit, decision, change_type = recorded
+
+    for name, (commit, decision, change_type) in decisions.items():
+        if name not in tagged:
+            history.findings.append(Finding(f"commit {commit.hash[:7]}", decision.line,
+                                            f"the approval of {name} has no tag in this clone",
+                                            f"fetch the tags (`git fetch --tags`), or tag the approval: "
+                                            f"`git tag -a {name} {commit.hash[:7]} -m <summary>`", Severity.WARNING))
         version = _read_version(repository, name, commit, decision, change_type, docs_folder, role_keys, history)
         if version:
             history.versions.setdefault(version.id, []).append(version)
@@ -167,12 +186,13 @@ def _read_version(repository: Repository, name: str, commit: Commit, decision: D
     path = paths[0][len(f"{docs_folder}/{SOURCE_LANGUAGE}/"):]
     documents: dict[str, Document] = {}
     texts: dict[str, str] = {}
+    body_lines: dict[str, int] = {}
     values: dict[str, dict] = {}
     for language in LANGUAGES:
         text = repository.show(commit.hash, f"{docs_folder}/{language}/{path}")
         if text is None:
             continue
-        source = f"{name}:{docs_folder}/{language}/{path}"
+        source = f"{commit.hash[:7]}:{docs_folder}/{language}/{path}"
         try:
             matter = frontmatter.parse(text)
         except frontmatter.FrontMatterError as exc:
@@ -185,6 +205,7 @@ def _read_version(repository: Repository, name: str, commit: Commit, decision: D
             return None
         values[language] = parsed
         texts[language] = matter.body
+        body_lines[language] = matter.body_start_line
     if SOURCE_LANGUAGE not in values:
         return None
     source_values = values[SOURCE_LANGUAGE]
@@ -210,7 +231,8 @@ def _read_version(repository: Repository, name: str, commit: Commit, decision: D
     # A translation that lags behind is not this version's text.
     documents = {lang: doc for lang, doc in documents.items() if doc.translation_is_current}
     texts = {lang: text for lang, text in texts.items() if lang in documents}
-    return ApprovedVersion(document_id, version, name, commit.hash, commit.timestamp, change_type, documents, texts)
+    return ApprovedVersion(document_id, version, name, commit.hash, commit.timestamp, change_type, documents, texts,
+                           body_lines)
 
 
 def _shown(value) -> str:

@@ -1,4 +1,4 @@
-"""An approved version's Markdown, as it was at its tag, turned into the HTML the site would have shown."""
+"""An approved version's Markdown, as it was at its approval commit, turned into the HTML the site would have shown."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ def version_html(version: ApprovedVersion, language: str, settings: MarkdownSett
     text = version.texts[language]
     marker = MARKER.search(text)
     if marker:
-        line = text.count("\n", 0, marker.start()) + 1
-        raise FindingsError([Finding(f"{version.tag}:docs/{language}/{document.path}", line,
+        line = version.body_lines[language] + text.count("\n", 0, marker.start())
+        raise FindingsError([Finding(f"{version.short_commit}:docs/{language}/{document.path}", line,
                                      f"the approved text uses the marker '{marker.group(1)}', which only the live site fills in",
                                      "keep markers out of governing documents; write the content into the text")])
     converter = markdown.Markdown(extensions=settings.extensions, extension_configs=settings.configs)

@@ -59,7 +59,7 @@ def site_resources(files, site_url: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class ArchivedVersion:
-    """An earlier approved version to keep as a PDF: its document and HTML as they were at its tag."""
+    """An earlier approved version to keep as a PDF: its document and HTML as they were at its approval commit."""
 
     source: str  # '<tag>:docs/<language>/<path>', for error messages
     document: Document

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test site check bench clean system-deps install hooks
+.PHONY: serve test site offline check bench clean system-deps install hooks
 
 install: $(STAMP)
 
@@ -57,8 +57,19 @@ site: install system-deps
 	mv site.new site
 	rm -rf site.old
 
+# The offline copy for when the network is down: the site with its PDFs, made to work from the
+# file system (search included) and zipped. Checked and built like `make site`, in a temporary
+# directory; the zip is replaced only by a complete new one (policysite.offline).
+OFFLINE_ZIP := dist/sakerhet-region-blekinge-offline.zip
+offline: install system-deps
+	$(BIN)/python -m policysite.validate
+	tmp="$$(mktemp -d)" && trap 'rm -rf "$$tmp"' EXIT && \
+	export $(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) NO_MKDOCS_2_WARNING=1 && \
+	POLICYSITE_OFFLINE=1 POLICYSITE_PDF=1 $(BIN)/mkdocs build --quiet --site-dir "$$tmp/site" && \
+	$(BIN)/python -m policysite.offline "$$tmp/site" $(OFFLINE_ZIP)
+
 clean:
-	rm -rf site site.new site.old .pytest_cache .cache
+	rm -rf site site.new site.old dist .pytest_cache .cache
 
 bench: install
 	$(BIN)/python -m policysite.bench

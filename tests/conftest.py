@@ -95,3 +95,44 @@ def make_history_project(target: Path) -> Path:
                                 "Change-type: substantive")
     gitrepo.tag(project, "SAK-RUT-901/v2.0", "Besöksrutin 2.0")
     return project
+
+
+# --- The site in a real browser (tests/browsing.py) ----------------------------------------------------
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The project's site on 127.0.0.1, sent with the security headers it ships."""
+    from browsing import serve
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (which cannot download browsers here)."""
+    from browsing import CHROMIUM, CHROMIUM_ARGS
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing; `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, server: str, **context_options):
+    """A new page in a fresh context that records console errors, foreign requests and CSP violations."""
+    from browsing import CSP_LISTENER, Problems
+    context = browser.new_context(**context_options)
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    page.problems = Problems()
+    page.problems.watch(page, server)
+    return page
+
+
+@pytest.fixture
+def page(browser, server):
+    page = open_page(browser, server)
+    yield page
+    page.context.close()

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
-from helpers import article_text, language_root
+from conftest import REPO
+from helpers import article_text, language_root, metadata
+from policysite.checks import ACCESSIBILITY_STATEMENT
+from policysite.corpus import load_corpus
+from policysite.data import load_roles
+from policysite.present import format_date
 
 # (page, Swedish phrases, English phrases): each must appear in the page's text.
 FACTS = [
@@ -84,3 +90,53 @@ def test_no_person_from_the_sources_is_named(site):
         text = path.read_text(encoding="utf-8")
         for name in ("Österström", "Oscar Larsson", "Osterstrom"):
             assert name not in text, path
+
+
+# The accessibility statement (DOS-lagen): the sections DIGG asks for, each under an id shared by both languages.
+STATEMENT_SECTIONS = ("status", "brister", "pdf", "jamforelser", "tema", "engelska", "bedomning", "aterkoppling",
+                      "tillsyn", "uppdatering")
+DIGG_REPORTING_FORM = "https://www.digg.se/tdosanmalan"
+
+
+@pytest.mark.parametrize("language, title, status, labels", [
+    ("sv", "Tillgänglighetsredogörelse", "delvis förenlig med lagen om tillgänglighet till digital offentlig service",
+     ("Tillgängligheten bedömd", "Senast granskad")),
+    ("en", "Accessibility statement", "partially compliant with the Act on accessibility to digital public services",
+     ("Accessibility assessed", "Last reviewed")),
+])
+def test_accessibility_statement_in_both_languages(site, language, title, status, labels):
+    page = ACCESSIBILITY_STATEMENT.removesuffix(".md")
+    html = (language_root(site, language) / page / "index.html").read_text(encoding="utf-8")
+    text = article_text(html)
+    assert text.startswith(title)
+    assert status in " ".join(text.replace("**", "").split())
+    assert "Region Blekinge" in text
+    missing = [section for section in STATEMENT_SECTIONS if f'id="{section}"' not in html]
+    assert missing == []
+    assert f'href="{DIGG_REPORTING_FORM}"' in html
+    assert 'href="../kontakt/"' in html
+    # The dates come from the Swedish front matter and show in the metadata panel, in the page's language.
+    corpus = load_corpus(REPO / "docs", frozenset(load_roles(REPO / "data" / "roles.yml")), REPO)[0]
+    statement = corpus.get(language, ACCESSIBILITY_STATEMENT)
+    panel = metadata(html)
+    assert panel["assessed"] == (labels[0], format_date(statement.assessed, language))
+    assert panel["last_reviewed"] == (labels[1], format_date(statement.last_reviewed, language))
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_page_links_the_statement_in_its_language_from_its_footer(site, language):
+    from browsing import every_page
+    statement = (language_root(site, language) / ACCESSIBILITY_STATEMENT.removesuffix(".md") / "index.html").resolve()
+    pages = every_page(site, language)
+    assert len(pages) >= 16
+    wrong = []
+    for path in pages:
+        footer = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select(".md-footer a.policy-footer__link")
+        href = footer[0]["href"] if len(footer) == 1 else None
+        if href is None or href.startswith("/"):  # the 404 pages are served from any path, so they link from the root
+            target = site / (href or "/missing").lstrip("/") / "index.html"
+        else:
+            target = path.parent / href / "index.html"
+        if target.resolve() != statement:
+            wrong.append(f"{path.relative_to(site)}: {href}")
+    assert wrong == []

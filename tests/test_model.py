@@ -109,3 +109,17 @@ def test_next_review_is_unknown_without_an_interval():
 def test_next_review_counts_from_last_review_when_there_is_one():
     assert next_review(_document(review_interval_months=24)) == PartialDate(2020, 11)
     assert next_review(_document(review_interval_months=12, last_reviewed=PartialDate(2021, 3, 15))) == PartialDate(2022, 3, 15)
+
+
+def test_assessment_date_is_a_checked_source_only_date():
+    values, findings = fields({**APPROVED_POLICY, "assessed": "2026-11-23"})
+    assert findings == [] and values["assessed"] == PartialDate(2026, 11, 23)
+    assert messages({**APPROVED_POLICY, "assessed": "2026-11-31"}) == [
+        "docs/sv/x.md:2: 'assessed' has an invalid value '2026-11-31' — "
+        "write a real date as YYYY-MM-DD, or YYYY-MM when the source gives only the month"
+    ]
+    assert messages({"id": "SAK-POL-001", "title": "Security policy", "translation_of_version": "2.0",
+                     "assessed": "2026-11-23"}, translation=True) == [
+        "docs/sv/x.md:2: 'assessed' is set on a translation — "
+        "set governance metadata only on the Swedish page; the translation inherits it"
+    ]

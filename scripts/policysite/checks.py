@@ -13,6 +13,10 @@ from .model import SOURCE_LANGUAGE, Document, PartialDate, next_review
 from .structure import resolve
 
 DUE_SOON_DAYS = 60
+# The accessibility statement (tillgänglighetsredogörelse, DOS-lagen): the one place that names its page.
+# Its last_reviewed date says when it was last brought up to date; older than this, it is stale.
+ACCESSIBILITY_STATEMENT = "tillganglighetsredogorelse.md"
+STATEMENT_MAX_AGE_MONTHS = 12
 # Raw HTML the theme handles accessibly: Markdown blocks inside <div markdown> (grid cards).
 ALLOWED_HTML = {"div": "markdown"}
 
@@ -62,6 +66,42 @@ def check_review(corpus: Corpus, on: dt.date, strict: bool) -> list[Finding]:
             findings.append(Finding(source.where, corpus.line_of(doc.language, doc.path, "review_interval_months"),
                                     f"review due on {state.next_review}",
                                     "plan the review with the document owner", Severity.NOTICE))
+    return findings
+
+
+def statement_cutoff(on: dt.date) -> dt.date:
+    """The oldest last-updated date that is still current on `on`: the same day STATEMENT_MAX_AGE_MONTHS earlier.
+
+    A statement updated exactly twelve months ago is not yet stale; one updated the day before is.
+    (On 29 February the cutoff is 28 February of the year before.)
+    """
+    return PartialDate(on.year, on.month, on.day).add_months(-STATEMENT_MAX_AGE_MONTHS).first_day
+
+
+def check_accessibility_statement(corpus: Corpus, on: dt.date) -> list[Finding]:
+    """The accessibility statement carries its assessment and last-updated dates, and is not over a year old.
+
+    A tree without the statement (a fixture, a partial corpus) has nothing to check here.
+    """
+    statement = corpus.get(SOURCE_LANGUAGE, ACCESSIBILITY_STATEMENT)
+    if statement is None:
+        return []
+    where = corpus.sources[(SOURCE_LANGUAGE, ACCESSIBILITY_STATEMENT)].where
+    findings = []
+    for name, value, what in (("assessed", statement.assessed, "the date of the last accessibility assessment"),
+                              ("last_reviewed", statement.last_reviewed, "the date it was last reviewed and updated")):
+        if value is None:
+            findings.append(Finding(where, corpus.line_of(SOURCE_LANGUAGE, ACCESSIBILITY_STATEMENT, name),
+                                    f"the accessibility statement does not record '{name}'",
+                                    f"add '{name}: YYYY-MM-DD' with {what}"))
+    updated = statement.last_reviewed
+    if updated is not None and updated.first_day < statement_cutoff(on):
+        findings.append(Finding(where, corpus.line_of(SOURCE_LANGUAGE, ACCESSIBILITY_STATEMENT, "last_reviewed"),
+                                f"the accessibility statement was last updated on {updated}, "
+                                f"more than {STATEMENT_MAX_AGE_MONTHS} months ago",
+                                "review the statement against the site, then set last_reviewed to the date of that review "
+                                "(and assessed, if you assessed the site again)",
+                                Severity.WARNING))
     return findings
 
 
@@ -180,4 +220,5 @@ def check_corpus(corpus: Corpus, on: dt.date, strict: bool = False) -> list[Find
     return sorted(
         page_findings + check_translation_versions(corpus)
         + check_translation_structure(corpus, {f.path for f in page_findings}) + check_review(corpus, on, strict)
+        + check_accessibility_statement(corpus, on)
     )

@@ -176,7 +176,10 @@ FIELDS: tuple[Field, ...] = (
           source_only=False),
     Field("valid_from", _partial_date, "date from which the document applies", nullable=True),
     Field("review_interval_months", _positive_int, "months between reviews", nullable=True),
-    Field("last_reviewed", _partial_date, "date of the last review without a new version", nullable=True),
+    Field("last_reviewed", _partial_date, "date of the last review without a new version "
+          "(on the accessibility statement: the date it was last reviewed and updated)", nullable=True),
+    Field("assessed", _partial_date, "date of the last assessment of the site's accessibility "
+          "(set on the accessibility statement)"),
     Field("classification", _choice(CLASSIFICATIONS), "public or internal", _always),
     Field("audience", _choices(AUDIENCES), "who the document is for", _always),
 )
@@ -211,6 +214,7 @@ class Document:
     audience: tuple[str, ...]
     translation_of_version: str | None = None
     change_summary: str | None = None
+    assessed: PartialDate | None = None
 
     @property
     def is_translation(self) -> bool:
@@ -326,4 +330,5 @@ def build_document(path: str, language: str, source_values: dict, own_values: di
         audience=source_values["audience"],
         translation_of_version=own_values.get("translation_of_version"),
         change_summary=own_values.get("change_summary"),
+        assessed=source_values.get("assessed"),
     )

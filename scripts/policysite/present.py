@@ -64,6 +64,11 @@ def metadata_rows(document: Document, roles: dict[str, Role], labels: dict) -> l
             row("valid_from", date(document.valid_from)),
             row("next_review", date(next_review(document))),
         ]
+    # Shown only where recorded (the accessibility statement carries both).
+    if document.assessed:
+        rows.append(row("assessed", date(document.assessed)))
+    if document.last_reviewed:
+        rows.append(row("last_reviewed", date(document.last_reviewed)))
     rows += [
         row("owner", roles[document.owner].name[language]),
         row("classification", values["classification"][document.classification]),

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 
 from . import frontmatter
-from .checks import check_corpus, review_state, today
+from .checks import ACCESSIBILITY_STATEMENT, check_corpus, review_state, today
 from .corpus import Corpus, load_corpus
 from .data import GlossaryEntry, Role, load_glossary, load_labels, load_roles, localise
 from .findings import Finding, FindingsError, Severity
@@ -180,6 +182,16 @@ def route_language_template(output: str, template_name: str, site_dir: Path, lan
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(output, encoding="utf-8")
     return ""
+
+
+def footer_view(language: str, current_url: str | None, site_url: str) -> dict:
+    """Links every page's footer carries; from a page without a place (the 404 page), from the site root."""
+    statement = page_url(language, ACCESSIBILITY_STATEMENT)
+    if current_url is None:
+        url = posixpath.join(urlsplit(site_url).path or "/", statement)
+    else:
+        url = relative_url(statement, current_url)
+    return {"accessibility_url": url}
 
 
 def language_root_url(language: str, current_url: str) -> str:

@@ -5,11 +5,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
+from policysite.accessibility import label_task_list_checkboxes
 from policysite.checks import today
 from policysite.hooks import build_state
 from policysite.data import load_labels, localise
 from policysite.findings import FindingsError
-from policysite.site import (language_root_url, load_project, page_location, page_view, render_markers,
+from policysite.site import (footer_view, language_root_url, load_project, page_location, page_view, render_markers,
                              route_language_template, write_register_exports)
 
 log = get_plugin_logger("policysite")
@@ -50,6 +51,10 @@ def on_page_markdown(markdown, page, config, files):
         raise PluginError(str(exc)) from None
 
 
+def on_page_content(html, page, config, files):
+    return label_task_list_checkboxes(html)
+
+
 def on_page_context(context, page, config, nav):
     language, path = page_location(page.file.src_uri)
     document = build_state["project"].corpus.get(language, path)
@@ -60,7 +65,10 @@ def on_page_context(context, page, config, nav):
 
 
 def on_template_context(context, template_name, config):
-    context["labels"] = build_state["project"].labels_for(config.theme["language"])
+    language = config.theme["language"]
+    context["labels"] = build_state["project"].labels_for(language)
+    page = context.get("page")
+    context["footer"] = footer_view(language, page.url if page else None, config.site_url or "")
     return context
 
 

@@ -3,21 +3,24 @@
  *
  * The theme turns every search word into a prefix query ("riktlinjerna*"), and
  * lunr skips stemming for prefix queries, so a stemmed Swedish index never
- * matched inflected words. Here each prefix term is stemmed first
- * ("riktlinjerna*" becomes "riktlinj*"), so all forms of a word find each other.
+ * matched inflected words. Here each prefix term is stemmed as the query is
+ * parsed ("riktlinjerna*" becomes "riktlinj*"), so all forms of a word find each
+ * other. Patching the parser, not the index, also reaches the theme's own reading
+ * of the query, which decides which words a result lacks ("Saknas: …") and what
+ * the opened page highlights.
  */
 (function (lunr) {
-  var query = lunr.Index.prototype.query;
-  lunr.Index.prototype.query = function (build) {
-    var pipeline = this.pipeline;
-    return query.call(this, function (q) {
-      build.call(q, q);
-      q.clauses.forEach(function (clause) {
-        var prefix = /^([^*]+)\*$/.exec(clause.term);
-        if (!prefix) return;
-        var stems = pipeline.runString(prefix[1]);
-        if (stems.length === 1 && stems[0]) clause.term = stems[0] + "*";
-      });
+  var stem = new lunr.Pipeline();
+  stem.add(lunr.sv.trimmer, lunr.sv.stemmer);
+  var parse = lunr.QueryParser.prototype.parse;
+  lunr.QueryParser.prototype.parse = function () {
+    var query = parse.call(this);
+    query.clauses.forEach(function (clause) {
+      var prefix = /^([^*]+)\*$/.exec(clause.term);
+      if (!prefix) return;
+      var stems = stem.runString(prefix[1]);
+      if (stems.length === 1 && stems[0]) clause.term = stems[0] + "*";
     });
+    return query;
   };
 })(self.lunr);

@@ -30,8 +30,15 @@ system-deps:
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# Which edition to build (policysite.editions, extra.edition in mkdocs.yml): `public`, the default,
+# leaves out every document with `classification: internal`; `internal` is the intranet edition with
+# every document. The internal edition gets its own output (site-internal/, its own offline zip), so it
+# never lands in site/, where the public site is published from.
+EDITION ?= public
+SITE_DIR := $(if $(filter internal,$(EDITION)),site-internal,site)
+
 serve: install
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	POLICYSITE_EDITION=$(EDITION) NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: install system-deps
 	NO_MKDOCS_2_WARNING=1 $(BIN)/pytest
@@ -50,26 +57,28 @@ hooks: install
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 site: install system-deps
 	$(BIN)/python -m policysite.validate
-	rm -rf site.new
+	rm -rf $(SITE_DIR).new
 	$(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) POLICYSITE_PDF=1 NO_MKDOCS_2_WARNING=1 \
-	  $(BIN)/mkdocs build --quiet --site-dir site.new || { rm -rf site.new; exit 1; }
-	rm -rf site.old; [ ! -d site ] || mv site site.old
-	mv site.new site
-	rm -rf site.old
+	  POLICYSITE_EDITION=$(EDITION) $(BIN)/mkdocs build --quiet --site-dir $(SITE_DIR).new \
+	  || { rm -rf $(SITE_DIR).new; exit 1; }
+	rm -rf $(SITE_DIR).old; [ ! -d $(SITE_DIR) ] || mv $(SITE_DIR) $(SITE_DIR).old
+	mv $(SITE_DIR).new $(SITE_DIR)
+	rm -rf $(SITE_DIR).old
 
 # The offline copy for when the network is down: the site with its PDFs, made to work from the
 # file system (search included) and zipped. Checked and built like `make site`, in a temporary
 # directory; the zip is replaced only by a complete new one (policysite.offline).
-OFFLINE_ZIP := dist/sakerhet-region-blekinge-offline.zip
+OFFLINE_ZIP := dist/sakerhet-region-blekinge-offline$(if $(filter internal,$(EDITION)),-intern).zip
 offline: install system-deps
 	$(BIN)/python -m policysite.validate
 	tmp="$$(mktemp -d)" && trap 'rm -rf "$$tmp"' EXIT && \
-	export $(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) NO_MKDOCS_2_WARNING=1 && \
+	export $(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) NO_MKDOCS_2_WARNING=1 \
+	  POLICYSITE_EDITION=$(EDITION) && \
 	POLICYSITE_OFFLINE=1 POLICYSITE_PDF=1 $(BIN)/mkdocs build --quiet --site-dir "$$tmp/site" && \
 	$(BIN)/python -m policysite.offline "$$tmp/site" $(OFFLINE_ZIP)
 
 clean:
-	rm -rf site site.new site.old dist .pytest_cache .cache
+	rm -rf site site.new site.old site-internal site-internal.new site-internal.old dist .pytest_cache .cache
 
 bench: install
 	$(BIN)/python -m policysite.bench

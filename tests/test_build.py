@@ -43,7 +43,7 @@ def resolve(site: Path, page: Path, href: str) -> Path:
 def test_both_languages_have_the_same_document_ids(site):
     sv, en = document_ids(site, "sv"), document_ids(site, "en")
     assert None not in sv and None not in en
-    assert len(sv) == len(page_files(site, "sv")) == 16
+    assert len(sv) == len(page_files(site, "sv")) == 19  # with the three audience entry pages (malgrupper/)
     assert set(sv) == set(en)
 
 
@@ -112,7 +112,7 @@ def test_search_index_holds_only_its_own_language(site, language):
     assert ("stemmer" in index["config"]["pipeline"]) == (language == "sv")
     root = language_root(site, language)
     documents = {entry["location"].split("#")[0] for entry in index["docs"]}
-    assert len(documents) == 16
+    assert len(documents) == 19
     for location in documents:
         page = root / location / "index.html"
         assert f'<html lang="{language}"' in read(page), location
@@ -132,7 +132,7 @@ def test_pages_load_the_search_index_of_their_language(site):
 def test_each_language_has_a_sitemap_of_its_own_pages(site):
     english = read(site / "en" / "sitemap.xml")
     locations = re.findall(r"<loc>(.*?)</loc>", english)
-    assert len(locations) == 16
+    assert len(locations) == 19
     assert all("/en/" in loc for loc in locations)
     assert (site / "en" / "sitemap.xml.gz").exists()
 

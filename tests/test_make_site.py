@@ -44,8 +44,14 @@ def test_make_site_swaps_in_a_good_build(project_copy):
     assert '<html lang="sv"' in (project_copy / "site" / "index.html").read_text(encoding="utf-8")
     assert (project_copy / "site" / "en" / "index.html").exists()
     pdfs = sorted(p.relative_to(project_copy / "site").as_posix() for p in (project_copy / "site").rglob("*.pdf"))
-    assert pdfs == ["en/riktlinje-sakerhet-och-krisberedskap/SAK-RIK-001-en.pdf", "en/sakerhetspolicy/SAK-POL-001-en.pdf",
-                    "en/security-handbook-en.pdf", "riktlinje-sakerhet-och-krisberedskap/SAK-RIK-001-sv.pdf",
+    assert pdfs == ["en/malgrupper/leverantorer/applies-to-contractors-en.pdf",
+                    "en/malgrupper/medarbetare/applies-to-employees-en.pdf",
+                    "en/malgrupper/styrning/applies-to-governance-en.pdf",
+                    "en/riktlinje-sakerhet-och-krisberedskap/SAK-RIK-001-en.pdf", "en/sakerhetspolicy/SAK-POL-001-en.pdf",
+                    "en/security-handbook-en.pdf", "malgrupper/leverantorer/galler-dig-som-leverantor-sv.pdf",
+                    "malgrupper/medarbetare/galler-dig-som-medarbetare-sv.pdf",
+                    "malgrupper/styrning/galler-styrning-och-granskning-sv.pdf",
+                    "riktlinje-sakerhet-och-krisberedskap/SAK-RIK-001-sv.pdf",
                     "sakerhetshandboken-sv.pdf", "sakerhetspolicy/SAK-POL-001-sv.pdf"]
 
 

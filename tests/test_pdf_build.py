@@ -22,6 +22,13 @@ GOVERNING = [
       "en": "Guideline for security and crisis-preparedness work"}),
 ]
 HANDBOOKS = {"sv": "sakerhetshandboken-sv.pdf", "en": "security-handbook-en.pdf"}
+# What applies to each audience, next to its entry page (tests/test_audiences.py reads them).
+BUNDLES = {"sv": ["malgrupper/medarbetare/galler-dig-som-medarbetare-sv.pdf",
+                  "malgrupper/leverantorer/galler-dig-som-leverantor-sv.pdf",
+                  "malgrupper/styrning/galler-styrning-och-granskning-sv.pdf"],
+           "en": ["malgrupper/medarbetare/applies-to-employees-en.pdf",
+                  "malgrupper/leverantorer/applies-to-contractors-en.pdf",
+                  "malgrupper/styrning/applies-to-governance-en.pdf"]}
 FOOTER = {"sv": "Sida {page} av {pages}", "en": "Page {page} of {pages}"}
 RUNNING_HEADER = {"sv": "version", "en": "version"}
 
@@ -37,10 +44,11 @@ def without_line_breaks(text: str) -> str:
 
 def all_pdfs(site: Path) -> list[Path]:
     return [document_pdf(site, language, folder, doc_id) for folder, doc_id, _ in GOVERNING for language in LANGUAGES] + [
-        language_root(site, language) / name for language, name in HANDBOOKS.items()]
+        language_root(site, language) / name for language, name in HANDBOOKS.items()] + [
+        language_root(site, language) / name for language, names in BUNDLES.items() for name in names]
 
 
-def test_every_governing_document_and_handbook_has_a_pdf_and_nothing_else_does(site):
+def test_every_governing_document_handbook_and_bundle_has_a_pdf_and_nothing_else_does(site):
     expected = {path.relative_to(site) for path in all_pdfs(site)}
     published = {path.relative_to(site) for path in site.rglob("*.pdf")}
     assert {path for path in published if HISTORY_FOLDER not in path.parts} == expected

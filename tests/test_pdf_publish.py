@@ -56,9 +56,11 @@ def test_draft_is_watermarked_in_both_languages_and_left_out_of_the_handbook(pro
 def test_retired_document_is_not_exported(project_copy, tmp_path):
     edit(project_copy / GUIDELINE, "status: approved", "status: retired")
     site = built(project_copy, tmp_path / "site", tmp_path / "cache")
-    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*.pdf")) == [
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*.pdf") if "malgrupper" not in p.parts) == [
         "en/sakerhetspolicy/SAK-POL-001-en.pdf", "en/security-handbook-en.pdf",
         "sakerhetshandboken-sv.pdf", "sakerhetspolicy/SAK-POL-001-sv.pdf"]
+    assert "SAK-RIK-001" not in normalise_space(pdf_text(site / "malgrupper" / "styrning" /
+                                                         "galler-styrning-och-granskning-sv.pdf"))
     assert "SAK-RIK-001" not in normalise_space(pdf_text(site / "sakerhetshandboken-sv.pdf"))
 
 
@@ -83,9 +85,15 @@ def test_cache_renders_nothing_twice_and_builds_are_byte_identical(project_copy,
     first = built(project_copy, tmp_path / "first", cache, report)
     rendered = {language: sorted(entry["rendered"]) for language, entry in stage_reports(report).items()}
     assert rendered == {
-        "sv": ["riktlinje-sakerhet-och-krisberedskap/SAK-RIK-001-sv.pdf", "sakerhetshandboken-sv.pdf",
+        "sv": ["malgrupper/leverantorer/galler-dig-som-leverantor-sv.pdf",
+               "malgrupper/medarbetare/galler-dig-som-medarbetare-sv.pdf",
+               "malgrupper/styrning/galler-styrning-och-granskning-sv.pdf",
+               "riktlinje-sakerhet-och-krisberedskap/SAK-RIK-001-sv.pdf", "sakerhetshandboken-sv.pdf",
                "sakerhetspolicy/SAK-POL-001-sv.pdf"],
-        "en": ["en/riktlinje-sakerhet-och-krisberedskap/SAK-RIK-001-en.pdf", "en/sakerhetspolicy/SAK-POL-001-en.pdf",
+        "en": ["en/malgrupper/leverantorer/applies-to-contractors-en.pdf",
+               "en/malgrupper/medarbetare/applies-to-employees-en.pdf",
+               "en/malgrupper/styrning/applies-to-governance-en.pdf",
+               "en/riktlinje-sakerhet-och-krisberedskap/SAK-RIK-001-en.pdf", "en/sakerhetspolicy/SAK-POL-001-en.pdf",
                "en/security-handbook-en.pdf"],
     }
 
@@ -106,9 +114,13 @@ def test_cache_renders_nothing_twice_and_builds_are_byte_identical(project_copy,
     for pdf in pdfs:
         assert (third / pdf).read_bytes() == (first / pdf).read_bytes()
 
-    # One Swedish document edited: its PDF and the Swedish handbook, nothing else.
+    # One Swedish document edited: its PDF, the Swedish handbook and the Swedish bundles that hold it (the policy
+    # is for every audience), nothing else. The edit is not committed, so its acknowledgement code stays the same.
     edit(project_copy / POLICY, "Invånarna ska känna sig trygga", "Invånarna ska alltid känna sig trygga")
     edited = tmp_path / "edited.jsonl"
     built(project_copy, tmp_path / "fourth", cache, edited)
     assert {language: sorted(entry["rendered"]) for language, entry in stage_reports(edited).items()} == {
-        "sv": ["sakerhetshandboken-sv.pdf", "sakerhetspolicy/SAK-POL-001-sv.pdf"], "en": []}
+        "sv": ["malgrupper/leverantorer/galler-dig-som-leverantor-sv.pdf",
+               "malgrupper/medarbetare/galler-dig-som-medarbetare-sv.pdf",
+               "malgrupper/styrning/galler-styrning-och-granskning-sv.pdf",
+               "sakerhetshandboken-sv.pdf", "sakerhetspolicy/SAK-POL-001-sv.pdf"], "en": []}

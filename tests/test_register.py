@@ -9,12 +9,15 @@ from conftest import REPO
 from helpers import language_root
 from policysite.corpus import load_corpus
 from policysite.data import load_roles
+from policysite.editions import edition_corpus
 from policysite.model import LANGUAGES
 
 
 @pytest.fixture(scope="module")
 def corpus():
-    return load_corpus(REPO / "docs", frozenset(load_roles(REPO / "data" / "roles.yml")), REPO)[0]
+    """What the session's site (the public edition) publishes; tests/test_editions.py covers the internal one."""
+    return edition_corpus(load_corpus(REPO / "docs", frozenset(load_roles(REPO / "data" / "roles.yml")), REPO)[0],
+                          "public")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

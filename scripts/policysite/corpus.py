@@ -38,6 +38,12 @@ class Corpus:
     def ids(self, language: str) -> set[str]:
         return {doc.id for doc in self.in_language(language)}
 
+    def without(self, paths: set[str]) -> "Corpus":
+        """A new corpus without the documents at these paths, in every language (policysite.editions)."""
+        return Corpus(self.docs_dir,
+                      {key: doc for key, doc in self.documents.items() if key[1] not in paths},
+                      {key: source for key, source in self.sources.items() if key[1] not in paths})
+
 
 def page_paths(docs_dir: Path, language: str) -> list[str]:
     root = docs_dir / language

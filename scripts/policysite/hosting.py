@@ -90,14 +90,16 @@ def content_security_policy(script_hashes: list[str]) -> str:
     return "; ".join(directives)
 
 
-def security_headers(script_hashes: list[str]) -> list[tuple[str, str]]:
-    return [
+def security_headers(script_hashes: list[str], noindex: bool = False) -> list[tuple[str, str]]:
+    headers = [
         ("Content-Security-Policy", content_security_policy(script_hashes)),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "no-referrer"),
         ("Permissions-Policy", PERMISSIONS_POLICY),
         ("X-Frame-Options", "DENY"),
     ]
+    # The internal edition: also for its PDFs, JSON and feeds, which cannot carry a robots meta tag.
+    return headers + [("X-Robots-Tag", "noindex, nofollow")] if noindex else headers
 
 
 def site_script_hashes(site_dir: Path) -> list[str]:
@@ -113,9 +115,9 @@ def site_script_hashes(site_dir: Path) -> list[str]:
     return sorted(hashes)
 
 
-def write_hosting_files(site_dir: Path, env: Environment) -> list[tuple[str, str]]:
+def write_hosting_files(site_dir: Path, env: Environment, noindex: bool = False) -> list[tuple[str, str]]:
     """Write the header files for Netlify-style hosts (_headers) and nginx (_headers.nginx.conf)."""
-    headers = security_headers(site_script_hashes(site_dir))
+    headers = security_headers(site_script_hashes(site_dir), noindex)
     for template in TEMPLATES:
         target = site_dir / Path(template).name  # one of HOSTING_FILES
         target.write_text(env.get_template(template).render(headers=headers), encoding="utf-8")

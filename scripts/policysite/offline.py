@@ -158,21 +158,30 @@ def make_offline(site_dir: Path) -> None:
 
 # --- The zip ---------------------------------------------------------------------------------
 
-def readme_text(copied: dt.date, commit: str, modified: bool, site_url: str | None) -> str:
-    """README.txt at the zip's root, in both languages: how to open it, and that it is a copy."""
+def readme_text(copied: dt.date, commit: str, modified: bool, site_url: str | None, internal: bool = False) -> str:
+    """README.txt at the zip's root, in both languages: how to open it, and that it is a copy.
+
+    A copy of the internal edition (policysite.editions) says first that it must stay inside the region.
+    """
     where_sv = f" på {site_url}" if site_url else ""
     where_en = f" at {site_url}" if site_url else ""
     version_sv = f"version {commit}" + (" med ändringar som inte var incheckade" if modified else "")
     version_en = f"version {commit}" + (" with uncommitted changes" if modified else "")
+    internal_sv = ("INTERN UTGÅVA. Kopian innehåller interna dokument och får inte spridas utanför Region Blekinge.\n\n"
+                   if internal else "")
+    internal_en = ("INTERNAL EDITION. This copy contains internal documents and is not for distribution outside "
+                   "Region Blekinge.\n\n" if internal else "")
     return (
         "Säkerhet i Region Blekinge – offlinekopia\n"
         "==========================================\n\n"
+        f"{internal_sv}"
         "Öppna index.html i en webbläsare (den engelska översättningen: en/index.html).\n"
         "Allt fungerar utan nätverk, även sökningen. De styrande dokumenten finns också som PDF.\n\n"
         f"Det här är en kopia av webbplatsen per {copied.isoformat()} ({version_sv}).\n"
         f"Den gällande versionen är den publicerade webbplatsen{where_sv}.\n\n\n"
         "Security at Region Blekinge – offline copy\n"
         "==========================================\n\n"
+        f"{internal_en}"
         "Open index.html in a web browser (the English translation: en/index.html).\n"
         "Everything works without a network, search included. The governing documents are also included as PDFs.\n\n"
         f"This is a copy of the site as of {copied.isoformat()} ({version_en}).\n"
@@ -223,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     commit = _git(root, "rev-parse", "--short=7", "HEAD")
     modified = bool(_git(root, "status", "--porcelain", "--", *BUILD_INPUTS))
     copied = dt.datetime.fromtimestamp(timestamp, REGION_TIME_ZONE).date()
-    readme = readme_text(copied, commit, modified, os.environ.get("SITE_URL"))
+    readme = readme_text(copied, commit, modified, os.environ.get("SITE_URL"),
+                         internal=os.environ.get("POLICYSITE_EDITION") == "internal")
     write_zip(args.site_dir, args.zip, readme, timestamp)
     print(f"{args.zip}: offline copy as of {copied.isoformat()} ({commit})")
     return 0

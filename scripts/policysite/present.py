@@ -37,8 +37,13 @@ class Row:
     missing: bool = False
 
 
-def metadata_rows(document: Document, roles: dict[str, Role], labels: dict) -> list[Row]:
-    """The metadata panel (and PDF cover) rows, localised; missing facts say so."""
+def metadata_rows(document: Document, roles: dict[str, Role], labels: dict,
+                  acknowledgement: str | None = None) -> list[Row]:
+    """The metadata panel (and PDF cover) rows, localised; missing facts say so.
+
+    `acknowledgement` is the version's code (policysite.acknowledgement). It comes from Git, so the
+    caller passes it in; an approved version without one is not committed yet, and says so.
+    """
     language = document.language
     text = labels["metadata"]
     values = labels["values"]
@@ -56,6 +61,9 @@ def metadata_rows(document: Document, roles: dict[str, Role], labels: dict) -> l
         row("status", values["status"][document.status]),
         row("version", document.version),
     ]
+    if document.status == "approved":  # drafts and retired documents do not apply, so they have no code
+        rows.append(row("acknowledgement", acknowledgement) if acknowledgement else
+                    Row("acknowledgement", text["acknowledgement"], labels["history"]["not_committed"], True))
     if document.is_governing:
         rows += [
             row("approved_by", roles[document.approved_by].name[language] if document.approved_by else None),

@@ -30,10 +30,14 @@ class RegisterRow:
     next_review: str | None
     review_overdue: bool
     translation_stale: bool
+    classification: str  # the internal edition lists internal documents too, and says so
 
 
 def register_rows(corpus: Corpus, language: str, on: dt.date) -> list[RegisterRow]:
-    """One row per document of a language, by id; the flags say what governance must act on."""
+    """One row per document of a language, by id; the flags say what governance must act on.
+
+    The corpus is the edition's (policysite.editions): the public register never lists an internal document.
+    """
     rows = []
     for doc in corpus.in_language(language):
         review = review_state(doc, on)
@@ -45,6 +49,7 @@ def register_rows(corpus: Corpus, language: str, on: dt.date) -> list[RegisterRo
             next_review=review.next_review.isoformat() if review.next_review else None,
             review_overdue=review.overdue,
             translation_stale=any(t is not None and not t.translation_is_current for t in translations),
+            classification=doc.classification,
         ))
     return sorted(rows, key=lambda row: row.id)
 

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment
 
-from . import frontmatter
+from . import audiences, editions, frontmatter
+from .acknowledgement import code_for
 from .checks import ACCESSIBILITY_STATEMENT, check_corpus, review_state, today
 from .corpus import Corpus, load_corpus
 from .data import GlossaryEntry, Role, load_glossary, load_labels, load_roles, localise
@@ -36,14 +37,27 @@ class Project:
     corpus: Corpus = field(default_factory=lambda: Corpus(Path()))
     findings: list[Finding] = field(default_factory=list)  # warnings and notices that do not stop a build
     history: Any = None  # policysite.history.publish.ProjectHistory, once a build has read Git
+    # The edition being built (policysite.editions); None for the check, which reads the whole corpus.
+    # `corpus` then holds only that edition's documents, and `left_out` the Swedish pages it leaves out.
+    edition: str | None = None
+    left_out: tuple[Document, ...] = ()
 
     def labels_for(self, language: str) -> dict:
         return localise(self.labels, language)
 
+    @property
+    def acknowledgements(self) -> dict[tuple[str, str], str]:
+        """(id, version) -> acknowledgement code; they come from Git, so none until a build has read it."""
+        return self.history.acknowledgements if self.history is not None else {}
+
 
 def load_project(root: Path, docs_dir: Path, contacts: list[dict], *, on: dt.date | None = None,
-                 strict: bool = False) -> Project:
-    """Read data files and every page and check them; raise FindingsError if any finding is an error."""
+                 strict: bool = False, edition: str | None = None) -> Project:
+    """Read data files and every page and check them; raise FindingsError if any finding is an error.
+
+    The check always covers every document, so a public page that links to an internal one fails in
+    both editions. With an edition, the project's corpus is then that edition's documents only.
+    """
     data_dir = root / "data"
     findings: list[Finding] = []
     roles: dict[str, Role] = {}
@@ -63,7 +77,11 @@ def load_project(root: Path, docs_dir: Path, contacts: list[dict], *, on: dt.dat
         findings = check_corpus(corpus, on or today(), strict)
     if any(f.severity is Severity.ERROR for f in findings):
         raise FindingsError(findings)
-    return Project(root, docs_dir, roles, glossary, load_labels(data_dir / "labels.yml"), contacts, corpus, findings)
+    left_out = editions.left_out(corpus, edition) if edition else ()
+    if edition:
+        corpus = editions.edition_corpus(corpus, edition)
+    return Project(root, docs_dir, roles, glossary, load_labels(data_dir / "labels.yml"), contacts, corpus, findings,
+                   edition=edition, left_out=left_out)
 
 
 def check_contacts(contacts: list[dict], roles: dict[str, Role]) -> list[Finding]:
@@ -103,6 +121,7 @@ def render_markers(project: Project, env: Environment, language: str, path: str,
         "document-register": lambda: render("document-register", rows=register_view(project, language, path, today()),
                                             exports=EXPORTS),
     }
+    renderers.update(audiences.marker_renderers(project.corpus, labels, project.acknowledgements, language, path, render))
     if project.history is not None:
         renderers.update(project.history.marker_renderers(project, language, path, render))
     source = project.docs_dir / language / path
@@ -211,6 +230,7 @@ class PageView:
     banner: dict | None
     review_overdue_since: str | None  # localised date
     stale_translation: bool
+    internal: dict | None  # the "not for distribution" notice an internal document carries (title, text)
 
 
 def page_view(project: Project, language: str, path: str, current_url: str, on: dt.date) -> PageView:
@@ -221,11 +241,20 @@ def page_view(project: Project, language: str, path: str, current_url: str, on: 
     review = review_state(document, on)
     return PageView(
         document=document,
-        rows=metadata_rows(document, project.roles, labels),
+        rows=metadata_rows(document, project.roles, labels, code_for(project.acknowledgements, document)),
         alternate_url=alternate_url,
         alternate_language=other,
         source_url=alternate_url if language != SOURCE_LANGUAGE else None,
         banner=labels["banner"].get(document.status),
         review_overdue_since=format_date(review.next_review, language) if review.overdue else None,
         stale_translation=not document.translation_is_current,
+        internal=internal_notice(document, labels),
     )
+
+
+def internal_notice(document: Document, labels: dict) -> dict | None:
+    """The notice an internal document shows on its page and its PDF; None for a public one.
+
+    Only the internal edition has internal documents, so only it shows the notice.
+    """
+    return labels["internal"] if document.classification == "internal" else None

@@ -138,3 +138,48 @@ def find_file(repository: Repository, revision: str, folder: str, pattern: str) 
     """Paths (relative to the project) under `folder` at `revision` with a line matching the regex `pattern`."""
     output = repository.git("grep", "-l", "-E", pattern, revision, "--", f"{repository.prefix}{folder}", check=False)
     return sorted(line.split(":", 1)[1][len(repository.prefix):] for line in output.splitlines() if ":" in line)
+
+
+def file_commits(repository: Repository, folder: str) -> dict[str, list[str]]:
+    """Path under `folder` (relative to the project) -> every commit that changed it, newest first, in one `git log`."""
+    output = repository.git("log", f"--format={RECORD}%H", "--name-only", "--no-renames", "HEAD",
+                            "--", f"{repository.prefix}{folder}", check=False)
+    found: dict[str, list[str]] = {}
+    for record in output.split(RECORD):
+        lines = [line for line in record.splitlines() if line]
+        for name in lines[1:]:
+            found.setdefault(name[len(repository.prefix):], []).append(lines[0])
+    return found
+
+
+class FileReader:
+    """Files at revisions through one `git cat-file --batch`, so reading many versions costs one process.
+
+    Use as a context manager; `read` answers one question at a time, so a caller can stop as soon as it knows.
+    """
+
+    def __init__(self, repository: Repository):
+        self._repository = repository
+        self._process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "FileReader":
+        self._process = subprocess.Popen(["git", "-C", str(self._repository.top), "cat-file", "--batch"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         env={**os.environ, "LC_ALL": "C"})
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._process.stdin.close()
+        self._process.wait()
+
+    def read(self, revision: str, path: str) -> str | None:
+        """A file's text at a revision (path relative to the project); None when it does not exist there."""
+        self._process.stdin.write(f"{revision}:{self._repository.prefix}{path}\n".encode("utf-8"))
+        self._process.stdin.flush()
+        header = self._process.stdout.readline().decode("utf-8").split()
+        if len(header) != 3 or header[1] != "blob":  # '<name> missing', or a folder
+            if len(header) == 3:
+                self._process.stdout.read(int(header[2]) + 1)
+            return None
+        data = self._process.stdout.read(int(header[2]) + 1)  # the content and a newline
+        return data[:-1].decode("utf-8")

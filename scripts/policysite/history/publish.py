@@ -7,11 +7,13 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from .. import editions
 from ..findings import Finding, FindingsError, Severity
-from ..model import DOCUMENT_TYPES, SOURCE_LANGUAGE, Document
+from ..model import DOCUMENT_TYPES, LANGUAGES, SOURCE_LANGUAGE, Document
 from ..pdf.publish import ArchivedVersion
-from ..site import Project
+from ..site import Project, internal_notice
 from ..urls import page_url, relative_url
+from .acknowledgements import acknowledgements
 from .diff import compare
 from .git import Commit, last_changes, open_repository
 from .record import History, load_history
@@ -29,6 +31,8 @@ class ProjectHistory:
     last_changes: dict[str, Commit]  # 'docs/sv/sakerhetspolicy.md' -> commit
     markdown: MarkdownSettings
     findings: list[Finding] = field(default_factory=list)  # warnings that do not stop a build
+    # (id, version) -> acknowledgement code of every approved version this build shows (.acknowledgements)
+    acknowledgements: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def last_commit_time(self) -> int:
@@ -58,8 +62,27 @@ def read_history(project: Project, docs_folder: str, markdown: MarkdownSettings)
     history = load_history(repository, docs_folder, frozenset(project.roles))
     if history.errors:
         raise FindingsError(history.errors)
+    history = edition_history(history, project)
     findings = history.warnings + unrecorded_approvals(project, history)
-    return ProjectHistory(history, docs_folder, last_changes(repository, docs_folder), markdown, findings)
+    left_out = {f"{docs_folder}/{language}/{document.path}" for document in project.left_out for language in LANGUAGES}
+    changes = {path: commit for path, commit in last_changes(repository, docs_folder).items() if path not in left_out}
+    codes, code_findings = acknowledgements(repository, docs_folder, history, project.corpus)
+    return ProjectHistory(history, docs_folder, changes, markdown, findings + code_findings,
+                          {key: found.code for key, found in codes.items()})
+
+
+def edition_history(history: History, project: Project) -> History:
+    """The approved versions the edition may show, after the whole record has been checked.
+
+    A document the edition leaves out brings none of its versions (no diff page, archived PDF, change-log
+    or feed entry), and neither does a version that was internal when it was approved, even if the
+    document is public now.
+    """
+    if project.edition is None:
+        return history
+    left_out = {document.id for document in project.left_out}
+    return history.restricted(lambda version: version.id not in left_out
+                              and editions.includes(project.edition, version.decision.classification))
 
 
 def unrecorded_approvals(project: Project, history: History) -> list[Finding]:
@@ -105,7 +128,9 @@ def page_diff_view(state: ProjectHistory, project: Project, page: DiffPage):
     old = version_html(page.old, page.language, state.markdown)
     new = version_html(page.new, page.language, state.markdown)
     current = state.current(project, page.language)[page.new.id]
-    return diff_view(page, compare(old, new), current.title, project.roles, project.labels_for(page.language))
+    labels = project.labels_for(page.language)
+    view = diff_view(page, compare(old, new), current.title, project.roles, labels)
+    return replace(view, internal=internal_notice(current, labels))
 
 
 def page_history_view(state: ProjectHistory, project: Project, document: Document, pdf_targets: set[str],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .. import frontmatter
 from ..findings import Finding, Severity
@@ -65,6 +66,12 @@ class History:
 
     def of(self, document_id: str) -> list[ApprovedVersion]:
         return self.versions.get(document_id, [])
+
+    def restricted(self, keep: Callable[[ApprovedVersion], bool]) -> "History":
+        """The same record with only the versions `keep` accepts (an edition's view); findings are kept."""
+        versions = {document_id: kept for document_id, versions in self.versions.items()
+                    if (kept := [version for version in versions if keep(version)])}
+        return History(versions, list(self.findings))
 
     def all_newest_first(self) -> list[ApprovedVersion]:
         every = [v for versions in self.versions.values() for v in versions]

@@ -170,6 +170,7 @@ class DiffView:
     back: str
     alternate_url: str  # the same comparison in the other language, or else that language's document
     alternate_language: str
+    internal: dict | None = None  # the handling notice when the document is internal (site.internal_notice)
 
 
 def diff_view(page: DiffPage, comparison: Comparison, current_title: str, roles: dict[str, Role],

@@ -5,6 +5,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
+from policysite import editions
 from policysite.accessibility import label_task_list_checkboxes
 from policysite.checks import today
 from policysite.hooks import build_state
@@ -26,17 +27,30 @@ def on_config(config):
     # The theme marks nav items by front-matter status; name the states worth noticing.
     config.extra["status"] = {state: text for state, text in localise(labels["values"]["status"], language).items()
                               if state != "approved"}
+    try:
+        config.extra[editions.SETTING] = editions.checked_edition(config.extra.get(editions.SETTING),
+                                                                  Path(config.config_file_path))
+    except FindingsError as exc:
+        raise PluginError(str(exc)) from None
     return config
 
 
+# Before mkdocs-static-i18n's on_files (-100): the pages an edition leaves out never reach it, nor search,
+# the sitemap, the PDF stage or the history, which all work from the files and the project left here.
 def on_files(files, config):
     root = Path(config.config_file_path).parent
     try:
-        build_state["project"] = load_project(root, Path(config.docs_dir), config.extra.get("contacts", []))
+        build_state["project"] = load_project(root, Path(config.docs_dir), config.extra.get("contacts", []),
+                                              edition=config.extra[editions.SETTING])
     except FindingsError as exc:
         raise PluginError(f"the documents have {len(exc.findings)} defect(s):\n{exc}") from None
     for finding in build_state["project"].findings:
         log.info(str(finding))  # warnings of the content, not of the build: `strict` must not fail on them
+    left_out = {document.path for document in build_state["project"].left_out}
+    for file in [f for f in files if f.src_uri in editions.source_uris(left_out)]:
+        files.remove(file)
+    # MkDocs reads `nav` after on_files; an entry for a page left out would fail strict mode.
+    config["nav"] = editions.prune_nav(config.nav, left_out)
     build_state["env"] = config.theme.get_env()  # markers render before MkDocs' own on_env
     return files
 
@@ -69,6 +83,7 @@ def on_template_context(context, template_name, config):
     context["labels"] = build_state["project"].labels_for(language)
     page = context.get("page")
     context["footer"] = footer_view(language, page.url if page else None, config.site_url or "")
+    context["edition"] = build_state["project"].edition  # the internal edition asks search engines not to index it
     return context
 
 

@@ -22,7 +22,8 @@ def on_files(files, config):
 @event_priority(-200)
 def on_post_build(config):
     try:
-        write_hosting_files(Path(config.site_dir), build_state["env"])
+        write_hosting_files(Path(config.site_dir), build_state["env"],
+                            noindex=build_state["project"].edition == "internal")
     except FindingsError as exc:
         raise PluginError(f"the built pages have {len(exc.findings)} defect(s) a strict "
                           f"Content-Security-Policy would block:\n{exc}") from None

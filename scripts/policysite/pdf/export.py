@@ -8,9 +8,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from ..acknowledgement import code_for
+from ..audiences import CODES_FIRST
 from ..data import localise
 from ..model import Document
 from ..present import Row, metadata_rows
+from ..site import internal_notice
 from ..urls import page_url
 from .content import print_body
 from .jobs import RenderJob
@@ -26,9 +29,10 @@ class Chapter:
     type_label: str
     status: str
     banner: dict | None
+    internal: dict | None  # the "not for distribution" notice of an internal document (site.internal_notice)
     rows: list[Row]
     translation_of: str | None
-    running: str  # running header: title · id · version
+    running: str  # running header: title · id · version, and the internal mark when it is internal
     url: str  # absolute
     anchor: str  # id of the chapter inside the handbook
     body: Markup
@@ -45,6 +49,7 @@ class PrintView:
     footer: tuple[str, str, str]  # text before the page number, between the numbers, after
     watermark: str | None
     notice: str | None  # on the cover, e.g. that this version has been superseded
+    internal: str | None  # on the handbook's cover when any chapter is internal
     body_class: str
     url: str
     chapters: tuple[Chapter, ...]
@@ -60,6 +65,8 @@ class Exporter:
     site_url: str
     templates: Path  # the overrides folder
     resources: dict[str, str] = field(default_factory=dict)  # absolute URL -> local file
+    # (id, version) -> acknowledgement code (from Git, policysite.history.acknowledgements)
+    acknowledgements: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def assets(self) -> Path:
@@ -94,6 +101,7 @@ class Exporter:
             footer=footer_parts(labels["pdf"]["page_footer"]),
             watermark=watermark,
             notice=notice,
+            internal=None,  # the cover shows the chapter's own notice (pdf/document.html)
             body_class=f"status-{document.status}",
             url=chapter.url,
             chapters=(chapter,),
@@ -117,6 +125,7 @@ class Exporter:
             footer=footer_parts(labels["pdf"]["page_footer"]),
             watermark=None,
             notice=None,
+            internal=labels["internal"]["handbook"] if any(chapter.internal for chapter in chapters) else None,
             body_class="handbook",
             url=home,
             chapters=chapters,
@@ -124,12 +133,39 @@ class Exporter:
         target = handbook_pdf(language, self.labels)
         return self._job(target, "pdf/handbook.html", view, labels, target)
 
+    def bundle_job(self, audience: str, entry: Document, pages: list[tuple[Document, str]], target: str) -> RenderJob:
+        """What applies to one audience (policysite.audiences): `pages` in the entry page's order, under its title."""
+        language = entry.language
+        labels = localise(self.labels, language)
+        anchors = {self._url(document): chapter_anchor(document) for document, _ in pages}
+        chapters = tuple(self._chapter(document, content, labels, anchors) for document, content in pages)
+        text = labels["audiences"]
+        audience_label = labels["values"]["audience"][audience]
+        view = PrintView(
+            language=language,
+            title=entry.title,
+            author=self.organisation,
+            description=text["bundle_subtitle"].replace("{audience}", audience_label.lower()),
+            keywords=tuple(chapter.id for chapter in chapters),
+            organisation=self.organisation,
+            footer=footer_parts(labels["pdf"]["page_footer"]),
+            watermark=None,
+            # Contractors are the audience asked for proof of what they read (audiences.CODES_FIRST).
+            notice=text["codes_record"] if audience in CODES_FIRST else None,
+            internal=text["internal"] if any(chapter.internal for chapter in chapters) else None,
+            body_class=f"bundle bundle--{audience}",
+            url=self._url(entry),
+            chapters=chapters,
+        )
+        return self._job(target, "pdf/bundle.html", view, labels, target)
+
     def _chapter(self, document: Document, content: str, labels: dict, anchors: dict[str, str] | None = None) -> Chapter:
         url = self._url(document)
         anchor = chapter_anchor(document)
         translation_of = None
         if document.is_translation:
             translation_of = labels["metadata"]["translation_of"].replace("{version}", document.translation_of_version)
+        internal = internal_notice(document, labels)
         return Chapter(
             id=document.id,
             title=document.title,
@@ -137,9 +173,11 @@ class Exporter:
             type_label=labels["values"]["type"][document.type],
             status=document.status,
             banner=labels["banner"].get(document.status),
-            rows=metadata_rows(document, self.roles, labels),
+            internal=internal,
+            rows=metadata_rows(document, self.roles, labels, code_for(self.acknowledgements, document)),
             translation_of=translation_of,
-            running=f"{document.title} · {document.id} · {_version_text(document, labels)}",
+            running=" · ".join([document.title, document.id, _version_text(document, labels),
+                                *([labels["internal"]["short"]] if internal else [])]),
             url=url,
             anchor=anchor,
             body=Markup(print_body(content, url, chapters=anchors, anchor=anchor)),

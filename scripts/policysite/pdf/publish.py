@@ -8,6 +8,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..audiences import bundle_pdf, bundles
 from ..model import Document
 from ..present import format_size
 from ..site import Project, theme_files_under
@@ -73,37 +74,49 @@ def export_language(project: Project, language: str, contents: dict[tuple[str, s
                     archived: list[ArchivedVersion] = ()) -> StageReport:
     """Render (or take from the cache) this language's document PDFs, its handbook and its archived versions."""
     exporter = Exporter(project.labels, project.roles, settings.organisation, settings.site_url, settings.templates,
-                        resources)
+                        resources, project.acknowledgements)
     order = {src_uri: index for index, src_uri in enumerate(nav_order)}
     documents = sorted((d for d in project.corpus.in_language(language) if d.is_exported),
                        key=lambda d: order.get(f"{language}/{d.path}", len(order)))
     pages = [(d, contents[(language, d.path)]) for d in documents]
     jobs = [exporter.document_job(document, content) for document, content in pages]
     jobs.append(exporter.handbook_job(language, pages))
+    members: dict[str, list[str]] = {}  # bundle -> its documents' sources, to say which one a failure comes from
+    for audience, entry, included in bundles(project.corpus, language):
+        target = bundle_pdf(language, audience, project.labels)
+        jobs.append(exporter.bundle_job(audience, entry, [(d, contents[(language, d.path)]) for d in included], target))
+        members[target] = [f"docs/{language}/{d.path}" for d in included]
     jobs += [exporter.archived_job(a.source, a.document, a.content, a.superseded_by, a.target) for a in archived]
     try:
         report = run_stage(jobs, site_dir, settings.cache_dir, settings.workers)
     except PdfStageError as exc:
-        raise PdfStageError(located_errors(exc.errors, project.root)) from None
+        raise PdfStageError(located_errors(exc.errors, project.root, members)) from None
     if settings.report_file:
         with settings.report_file.open("a", encoding="utf-8") as out:
             out.write(json.dumps({"language": language, **asdict(report)}) + "\n")
     return report
 
 
-def located_errors(errors: list[RenderError], root: Path) -> list[RenderError]:
-    """Point each error at the source line that names the failing URL; a handbook failure that only
-    repeats a document's failure is left out."""
+def located_errors(errors: list[RenderError], root: Path, members: dict[str, list[str]] | None = None) -> list[RenderError]:
+    """Point each error at the source line that names the failing URL; a handbook or bundle failure that only
+    repeats a document's failure is left out. A bundle's own failure (`members`: bundle -> its documents'
+    sources) is put on the document whose text names the URL; pages without a PDF of their own fail only there."""
     documents = [e for e in errors if e.name.endswith(".md")]
     located = []
     for error in documents or errors:
-        line = error.line
-        source = root / error.name
-        if source.is_file():
-            urls = re.findall(r"[a-z]+://[^\s,;]+", " ".join(error.problems))
+        name, line = error.name, error.line
+        urls = re.findall(r"[a-z]+://[^\s,;]+", " ".join(error.problems))
+        for candidate in [error.name, *(members or {}).get(error.name, [])]:
+            source = root / candidate
+            if not source.is_file():
+                continue
             lines = source.read_text(encoding="utf-8").splitlines()
-            line = next((number for number, text in enumerate(lines, 1) if any(url in text for url in urls)), line)
-        located.append(RenderError(error.name, error.problems, line))
+            found = next((number for number, text in enumerate(lines, 1) if any(url in text for url in urls)), None)
+            if found or candidate == error.name:
+                name, line = candidate, found or line
+                break
+        if not any((e.name, e.line, e.problems) == (name, line, error.problems) for e in located):
+            located.append(RenderError(name, error.problems, line))  # once, though several bundles hold the page
     return located
 
 
@@ -113,11 +126,12 @@ class Download:
     label: str
     detail: str  # "PDF, 84 kB, på svenska"
     language: str
-    kind: str  # "document" or "handbook"
+    kind: str  # "document", "handbook" or "bundle"
 
 
 def download_views(project: Project, language: str, report: StageReport) -> dict[tuple[str, str], list[Download]]:
-    """(language, path) -> the PDF downloads that page offers: its own PDF; the start page also the handbook."""
+    """(language, path) -> the PDF downloads that page offers: its own PDF; the start page also the handbook,
+    and each audience's entry page its bundle."""
     labels = project.labels_for(language)
 
     def download(target: str, here: str, label: str, kind: str) -> Download:
@@ -134,5 +148,10 @@ def download_views(project: Project, language: str, report: StageReport) -> dict
     if handbook in report.sizes:
         views.setdefault((language, "index.md"), []).append(
             download(handbook, page_url(language, "index.md"), labels["pdf"]["handbook_download"], "handbook"))
+    for audience, entry, _ in bundles(project.corpus, language):
+        target = bundle_pdf(language, audience, project.labels)
+        if target in report.sizes:
+            views.setdefault((language, entry.path), []).append(
+                download(target, page_url(language, entry.path), labels["audiences"]["bundle_download"], "bundle"))
     return views
 

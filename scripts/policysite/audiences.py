@@ -1,0 +1,129 @@
+"""Audiences: what applies to employees, to contractors and to governance, from each document's `audience`.
+
+Each audience has an entry page whose list is generated (the content marker `<!-- md:audience-<audience> -->`)
+and, when PDFs are built, a bundle of its approved documents in each language. Both come from the corpus
+the build holds, so an edition that leaves documents out lists and bundles only what it publishes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .acknowledgement import code_for
+from .checks import ACCESSIBILITY_STATEMENT
+from .corpus import Corpus
+from .data import localise
+from .model import AUDIENCES, DOCUMENT_TYPES, Document
+from .register import REGISTER_PAGE
+from .urls import page_url, relative_url
+
+# The entry page of each audience; its title is also the title of the audience's PDF bundle.
+AUDIENCE_PAGES = {
+    "employees": "malgrupper/medarbetare.md",
+    "contractors": "malgrupper/leverantorer.md",
+    "governance": "malgrupper/styrning.md",
+}
+MARKER_PREFIX = "audience-"  # <!-- md:audience-contractors -->
+# The site's own pages are for every reader but say nothing that applies to them: the start page, the
+# entry pages, the register, the change log (its content changes with every approval, so a code recorded
+# for it would prove nothing) and the accessibility statement.
+SITE_PAGES = frozenset({"index.md", "andringslogg.md", REGISTER_PAGE, ACCESSIBILITY_STATEMENT, *AUDIENCE_PAGES.values()})
+# Contractors are asked for proof of what they read, so their page puts the codes first, ready to copy.
+CODES_FIRST = frozenset({"contractors"})
+
+
+def applies(document: Document, audience: str) -> bool:
+    """Listed for the audience: its `audience` names it, it is not retired, and it is not one of the site's pages."""
+    return audience in document.audience and document.status != "retired" and document.path not in SITE_PAGES
+
+
+def audience_documents(corpus: Corpus, language: str, audience: str) -> list[Document]:
+    """What the entry page lists, grouped by type (policies first) and by id within a type."""
+    return sorted((d for d in corpus.in_language(language) if applies(d, audience)),
+                  key=lambda d: (DOCUMENT_TYPES.index(d.type), d.id))
+
+
+def bundle_documents(corpus: Corpus, language: str, audience: str) -> list[Document]:
+    """What the audience's PDF holds: the listed documents that apply now (drafts do not yet)."""
+    return [d for d in audience_documents(corpus, language, audience) if d.status == "approved"]
+
+
+def bundles(corpus: Corpus, language: str) -> list[tuple[str, Document, list[Document]]]:
+    """(audience, entry page, documents) for every audience whose entry page this build has."""
+    found = []
+    for audience in AUDIENCES:
+        entry = corpus.get(language, AUDIENCE_PAGES[audience])
+        if entry is not None:
+            found.append((audience, entry, bundle_documents(corpus, language, audience)))
+    return found
+
+
+def bundle_pdf(language: str, audience: str, labels: dict) -> str:
+    """Where the bundle lives: next to the entry page, e.g. malgrupper/leverantorer/galler-dig-som-leverantor-sv.pdf."""
+    return page_url(language, AUDIENCE_PAGES[audience]) + localise(labels["audiences"]["files"][audience], language)
+
+
+@dataclass(frozen=True)
+class ListedDocument:
+    id: str
+    title: str
+    url: str  # relative to the page that lists it
+    version: str
+    status: str
+    status_label: str
+    code: str | None  # the acknowledgement code, when the version has one
+    code_text: str  # what the code column says: the code, or why there is none
+
+
+@dataclass(frozen=True)
+class DocumentGroup:
+    type: str
+    label: str
+    documents: tuple[ListedDocument, ...]
+
+
+@dataclass(frozen=True)
+class AudienceView:
+    audience: str
+    audience_label: str
+    groups: tuple[DocumentGroup, ...]
+    codes: tuple[ListedDocument, ...]  # the listed documents that have a code, in list order
+    codes_first: bool
+    drafts: bool  # some listed document is a draft (it has no code and is not in the PDF)
+
+
+def audience_view(corpus: Corpus, labels: dict, codes: dict[tuple[str, str], str], language: str, path: str,
+                  audience: str) -> AudienceView:
+    """The list on the page at `path` for one audience; `labels` in the page's language."""
+    here = page_url(language, path)
+    text = labels["audiences"]
+    listed = []
+    for document in audience_documents(corpus, language, audience):
+        code = code_for(codes, document)
+        if code:
+            code_text = code
+        elif document.status == "approved":
+            code_text = labels["history"]["not_committed"]
+        else:
+            code_text = text["no_code"]
+        listed.append((document.type, ListedDocument(
+            document.id, document.title, relative_url(page_url(language, document.path), here), document.version,
+            document.status, labels["values"]["status"][document.status], code, code_text)))
+    groups = tuple(DocumentGroup(kind, text["groups"][kind], tuple(item for t, item in listed if t == kind))
+                   for kind in DOCUMENT_TYPES if any(t == kind for t, _ in listed))
+    return AudienceView(
+        audience=audience,
+        audience_label=labels["values"]["audience"][audience],
+        groups=groups,
+        codes=tuple(item for _, item in listed if item.code),
+        codes_first=audience in CODES_FIRST,
+        drafts=any(item.status == "draft" for _, item in listed),
+    )
+
+
+def marker_renderers(corpus: Corpus, labels: dict, codes: dict[tuple[str, str], str], language: str, path: str,
+                     render) -> dict:
+    """One content marker per audience, each rendered by partials/markers/audience.html."""
+    return {f"{MARKER_PREFIX}{audience}": (lambda audience=audience: render(
+        "audience", view=audience_view(corpus, labels, codes, language, path, audience)))
+        for audience in AUDIENCES}

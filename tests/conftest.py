@@ -61,6 +61,15 @@ def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """An empty Git repository with the tests' fixed identity, for tests that write their own history."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    gitrepo.init(repo)
+    return repo
+
+
 HISTORY_FIXTURE = Path(__file__).parent / "history-fixture"
 ROUTINE = "besoksrutin.md"
 

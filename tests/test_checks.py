@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -122,13 +123,17 @@ def test_statement_cutoff_is_the_same_day_twelve_months_earlier(day, cutoff):
     assert statement_cutoff(dt.date.fromisoformat(day)) == dt.date.fromisoformat(cutoff)
 
 
+def validate_tree(docs: Path, today: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "policysite.validate", "--docs", str(docs), "--today", today],
+                          cwd=REPO, capture_output=True, text=True)
+
+
 def test_accessibility_statement_without_assessment_date_is_an_error(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(FIXTURES / "stale-accessibility-statement" / "docs", docs)
     page = docs / "sv" / "tillganglighetsredogorelse.md"
     page.write_text(page.read_text(encoding="utf-8").replace("assessed: 2024-05-31\n", ""), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "policysite.validate", "--docs", str(docs), "--today", "2025-01-10"],
-                            cwd=REPO, capture_output=True, text=True)
+    result = validate_tree(docs, "2025-01-10")
     assert result.returncode == 1
     assert result.stdout.strip().splitlines()[0] == (
         f"{docs.as_posix()}/sv/tillganglighetsredogorelse.md:2: the accessibility statement does not record 'assessed' — "
@@ -142,8 +147,7 @@ def test_the_english_statement_inherits_its_dates_from_the_swedish_page(tmp_path
     page.write_text(page.read_text(encoding="utf-8").replace('translation_of_version: "1.0"\n',
                                                              'translation_of_version: "1.0"\nlast_reviewed: 2025-01-01\n'),
                     encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "policysite.validate", "--docs", str(docs), "--today", "2025-01-10"],
-                            cwd=REPO, capture_output=True, text=True)
+    result = validate_tree(docs, "2025-01-10")
     assert result.returncode == 1
     assert result.stdout.strip().splitlines()[0] == (
         f"{docs.as_posix()}/en/tillganglighetsredogorelse.md:5: 'last_reviewed' is set on a translation — "

@@ -25,14 +25,6 @@ def write_version(repo: Path, version: str) -> None:
         shutil.copy2(FIXTURE / f"v{version}" / language / "besoksrutin.md", target)
 
 
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    gitrepo.init(repo)
-    return repo
-
-
 def approve(repo: Path, version: str, decision: str, change_type: str = "substantive", tag: bool = True) -> str:
     write_version(repo, version)
     commit = gitrepo.commit_all(repo, f"Besöksrutin {version}\n\nSom beslutat.\n\n{decision}\nChange-type: {change_type}")

@@ -11,17 +11,9 @@ from policysite.findings import FindingsError
 from policysite.history.git import open_repository
 from policysite.history.record import load_history
 from policysite.history.render import MarkdownSettings, version_html
-from test_history_record import V1_DECISION, approve, write_version
+from test_history_record import V1_DECISION, write_version
 
 ROLES = frozenset({"regiondirektor", "sakerhetschef"})
-
-
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    gitrepo.init(repo)
-    return repo
 
 
 def only_version(repo: Path):

@@ -92,14 +92,6 @@ def test_a_changed_word_another_version_or_another_id_gives_another_code():
 # --- which text a code is made from, read from Git ----------------------------------------------
 
 
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    gitrepo.init(repo)
-    return repo
-
-
 def write_routine(repo: Path, version: str) -> None:
     for language in ("sv", "en"):
         target = repo / "docs" / language / ROUTINE

@@ -11,20 +11,28 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 install: $(STAMP)
 
+# Every Python package, pip and setuptools included, comes from requirements.txt: exact versions, each
+# file checked against its sha256 (`--require-hashes`; README.md says how to regenerate the file). The
+# project itself is then installed from this folder without dependencies or a download: the pinned
+# setuptools builds it (`--no-build-isolation`), so nothing unpinned is ever fetched.
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 # Debian packages: Pango and HarfBuzz's subsetter for WeasyPrint (without
 # libharfbuzz-subset0 it is several times slower), poppler-utils for the PDF
-# tests, Chromium for the browser tests.
+# tests, Chromium and nginx for the browser tests (the tests serve the site with
+# hosting/nginx.conf on a free port of 127.0.0.1, as the current user). Installing
+# nginx does not disturb anything: Debian's package starts its default server on
+# port 80 only where services may start and the port is free, and the tests never use it.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+NGINX := /usr/sbin/nginx
 system-deps:
 	@missing="$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done)"; \
 	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	[ -x $(NGINX) ] || missing="$$missing nginx"; \
 	if [ -n "$$(echo $$missing)" ]; then \
 	  echo "Installing Debian packages:" $$missing; \
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -51,19 +59,21 @@ check: install
 hooks: install
 	$(BIN)/pre-commit install
 
-# Check first, then build (with PDFs) into a temporary directory and swap it in
-# only on success, so a failed check or build never replaces the last good site.
+# Check first, then build (with PDFs) into a temporary directory of its own and swap it in
+# only on success, so a failed check or build never replaces the last good site. The swap
+# holds a lock, so two builds at once each publish a whole site, never a mix.
+# policysite.build is `mkdocs build --strict` showing warnings and errors only: unlike
+# `mkdocs build --quiet`, it fails on every warning strict mode counts (MkDocs issue #4126).
 # Dates come from the last commit, not the clock, so a commit always builds the same.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 site: install system-deps
 	$(BIN)/python -m policysite.validate
-	rm -rf $(SITE_DIR).new
+	new="$$(mktemp -d $(SITE_DIR).new.XXXXXX)" && trap 'rm -rf "$$new"' EXIT && \
 	$(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) POLICYSITE_PDF=1 NO_MKDOCS_2_WARNING=1 \
-	  POLICYSITE_EDITION=$(EDITION) $(BIN)/mkdocs build --quiet --site-dir $(SITE_DIR).new \
-	  || { rm -rf $(SITE_DIR).new; exit 1; }
-	rm -rf $(SITE_DIR).old; [ ! -d $(SITE_DIR) ] || mv $(SITE_DIR) $(SITE_DIR).old
-	mv $(SITE_DIR).new $(SITE_DIR)
-	rm -rf $(SITE_DIR).old
+	  POLICYSITE_EDITION=$(EDITION) $(BIN)/python -m policysite.build --site-dir "$$new" && \
+	chmod 755 "$$new" && \
+	flock $(SITE_DIR).lock sh -c 'rm -rf "$$1.old" && { [ ! -d "$$1" ] || mv -T "$$1" "$$1.old"; } && \
+	  mv -T "$$2" "$$1" && rm -rf "$$1.old"' swap $(SITE_DIR) "$$new"
 
 # The offline copy for when the network is down: the site with its PDFs, made to work from the
 # file system (search included) and zipped. Checked and built like `make site`, in a temporary
@@ -74,11 +84,12 @@ offline: install system-deps
 	tmp="$$(mktemp -d)" && trap 'rm -rf "$$tmp"' EXIT && \
 	export $(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) NO_MKDOCS_2_WARNING=1 \
 	  POLICYSITE_EDITION=$(EDITION) && \
-	POLICYSITE_OFFLINE=1 POLICYSITE_PDF=1 $(BIN)/mkdocs build --quiet --site-dir "$$tmp/site" && \
+	POLICYSITE_OFFLINE=1 POLICYSITE_PDF=1 $(BIN)/python -m policysite.build --site-dir "$$tmp/site" && \
 	$(BIN)/python -m policysite.offline "$$tmp/site" $(OFFLINE_ZIP)
 
 clean:
-	rm -rf site site.new site.old site-internal site-internal.new site-internal.old dist .pytest_cache .cache
+	rm -rf site site.new* site.old site.lock site-internal site-internal.new* site-internal.old site-internal.lock dist \
+	  .pytest_cache .cache
 
 bench: install
 	$(BIN)/python -m policysite.bench

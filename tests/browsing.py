@@ -1,16 +1,21 @@
-"""The built site in a real headless Chromium, served on 127.0.0.1 with the security headers it ships."""
+"""The built site in a real headless Chromium, served on 127.0.0.1 by nginx with hosting/nginx.conf."""
 
 from __future__ import annotations
 
 import contextlib
-import fnmatch
-import functools
-import threading
+import grp
+import os
+import pwd
+import re
+import socket
+import subprocess
+import tempfile
+import time
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from helpers import language_root
@@ -22,7 +27,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-HEADERS_FILE = "_headers"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -49,35 +53,106 @@ def read_headers_file(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
     return blocks
 
 
-class SiteHandler(SimpleHTTPRequestHandler):
-    """Serves the site and adds the headers its _headers file gives for each path, as a host would."""
+# Debian's nginx serves the site with the project's own server block (hosting/nginx.conf), as a host would.
+NGINX = Path("/usr/sbin/nginx")
+NGINX_CONF = Path(__file__).resolve().parent.parent / "hosting" / "nginx.conf"
+MIME_TYPES = Path("/etc/nginx/mime.types")
+PRODUCTION_ROOT = "/srv/sakerhet/site"  # the site's folder in hosting/nginx.conf, replaced by the built site's
+NGINX_START_SECONDS = 10
 
-    headers_blocks: list[tuple[str, list[tuple[str, str]]]] = []
 
-    def end_headers(self):
-        path = urlsplit(self.path).path
-        for pattern, headers in self.headers_blocks:
-            if fnmatch.fnmatch(path, pattern):
-                for name, value in headers:
-                    self.send_header(name, value)
-        super().end_headers()
+def server_block(site: Path, port: int) -> str:
+    """hosting/nginx.conf as a test serves it: the built site as its root, listening on 127.0.0.1:<port> only."""
+    if re.search(r'[\s;{}"\'$#\\]', str(site)):
+        raise ValueError(f"{site}: nginx.conf cannot name this folder unquoted — build the site into a plain path")
+    text = NGINX_CONF.read_text(encoding="utf-8")
+    text, listens = re.subn(r"(?m)^(\s*)listen 80;$", rf"\g<1>listen 127.0.0.1:{port};", text)
+    if listens != 1 or PRODUCTION_ROOT not in text:
+        raise ValueError(f"{NGINX_CONF}: expected one `listen 80;` and the root {PRODUCTION_ROOT} to adapt for the tests")
+    return text.replace(PRODUCTION_ROOT, str(site))
 
-    def log_message(self, *args):
-        pass
+
+def nginx_conf(workdir: Path, server: Path) -> str:
+    """A whole nginx.conf around the server block, everything nginx writes kept in workdir, for the current user."""
+    # As root, nginx would hand its workers to `nobody`, which cannot read pytest's private temporary folders.
+    user = f"user {pwd.getpwuid(os.geteuid()).pw_name} {grp.getgrgid(os.getegid()).gr_name};" if os.geteuid() == 0 else ""
+    temp = "\n".join(f"    {kind}_temp_path {workdir / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    return f"""{user}
+daemon off;
+worker_processes 1;
+pid {workdir / "nginx.pid"};
+error_log {workdir / "error.log"} warn;
+events {{ worker_connections 256; }}
+http {{
+    include {MIME_TYPES};
+    default_type application/octet-stream;
+    sendfile on;
+    tcp_nopush on;
+    access_log {workdir / "access.log"};
+{temp}
+    include {server};
+}}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _started(process: subprocess.Popen, port: int) -> bool:
+    """Wait until nginx accepts connections on the port (True) or has exited (False)."""
+    deadline = time.monotonic() + NGINX_START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+        time.sleep(0.05)
+    return False
 
 
 @contextlib.contextmanager
 def serve(site: Path):
-    """Serve a built site on a free port of 127.0.0.1, with its own security headers; yield the base URL."""
-    handler = type("Handler", (SiteHandler,), {"headers_blocks": read_headers_file(site / HEADERS_FILE)})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    """Serve a built site with Debian's nginx and hosting/nginx.conf on a free port of 127.0.0.1; yield the base URL.
+
+    The security headers are those the site ships in _headers.nginx.conf, which the server block includes.
+    """
+    if not NGINX.exists():
+        pytest.fail(f"{NGINX} is missing; `make test` installs Debian's nginx")
+    with tempfile.TemporaryDirectory(prefix="nginx-") as tmp:
+        workdir = Path(tmp)
+        config = workdir / "nginx.conf"
+        for _attempt in range(3):  # another process may take the free port before nginx binds it
+            port = free_port()
+            (workdir / "server.conf").write_text(server_block(site, port), encoding="utf-8")
+            config.write_text(nginx_conf(workdir, workdir / "server.conf"), encoding="utf-8")
+            process = subprocess.Popen([str(NGINX), "-p", str(workdir), "-e", str(workdir / "error.log"),
+                                        "-c", str(config)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.STDOUT)
+            if _started(process, port):
+                break
+            _stop(process)
+            log = (workdir / "error.log").read_text(encoding="utf-8", errors="replace")
+            if "Address already in use" not in log:
+                raise RuntimeError(f"nginx did not start with {NGINX_CONF}:\n{log}")
+        else:
+            raise RuntimeError(f"nginx found no free port:\n{log}")
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()  # nginx's fast shutdown
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def every_page(site: Path, language: str) -> list[Path]:

@@ -28,7 +28,8 @@ def build(project: Path, site_dir: Path, **env_vars: str) -> subprocess.Complete
 def site(tmp_path_factory) -> Path:
     """The project's own site with its PDFs, as `make site` builds it, once per test session."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = build(REPO, site_dir, **pdf_build(tmp_path_factory.mktemp("pdf-cache")))
+    # As `make site` publishes it (policysite.build): an approved document without its decision record fails.
+    result = build(REPO, site_dir, POLICYSITE_PUBLISH="1", **pdf_build(tmp_path_factory.mktemp("pdf-cache")))
     assert result.returncode == 0, result.stdout + result.stderr
     return site_dir
 
@@ -110,7 +111,7 @@ def make_history_project(target: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def server(site):
-    """The project's site on 127.0.0.1, sent with the security headers it ships."""
+    """The project's site on 127.0.0.1, served by Debian's nginx with hosting/nginx.conf and the headers it ships."""
     from browsing import serve
     with serve(site) as url:
         yield url
@@ -145,3 +146,71 @@ def page(browser, server):
     page = open_page(browser, server)
     yield page
     page.context.close()
+
+
+# --- Hostile and mistaken input (tests/hostile/, tests/test_hostile_*.py) --------------------------------
+
+HOSTILE = Path(__file__).parent / "hostile"
+CHECK = [sys.executable, "-m", "policysite.validate"]
+
+
+def overlay(project: Path, case: Path) -> Path:
+    """Copy one hostile case's file tree (tests/hostile/<class>/<case>/) over a project copy; return the project.
+
+    The case's files are laid out as in the repository (docs/sv/…, data/…, mkdocs.yml); they replace or add files.
+    """
+    assert case.is_dir(), f"{case} is not a hostile case folder"
+    for source in sorted(case.rglob("*")):
+        if source.is_file():
+            target = project / source.relative_to(case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    return project
+
+
+def run_check(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m policysite.validate` on a project, as `make check` runs it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([*CHECK, "--root", str(project), *args], cwd=project, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+# --- `make` on a project copy ---------------------------------------------------------------------------
+
+MAKE_FILES = ("Makefile", "requirements.txt", "requirements.in", "pyproject.toml")
+
+
+def record_approvals(project: Path) -> str:
+    """Commit the decision record of every approved governing document, as its Swedish front matter states it.
+
+    The real repository carries these records in its history; a project copy is one commit without them, and
+    a publishing build (`make site`, `make offline`) refuses an approved document that Git has no record of.
+    """
+    from policysite.frontmatter import read
+    from policysite.model import GOVERNING_TYPES
+
+    lines = []
+    for page in sorted((project / "docs" / "sv").rglob("*.md")):
+        meta = read(page).data
+        if meta.get("status") == "approved" and meta.get("type") in GOVERNING_TYPES:
+            date, case = meta.get("approved"), meta.get("case_number")
+            lines.append(f"Decision: {meta['id']}/v{meta['version']}; {meta['approved_by']}; "
+                         f"{date or 'unknown'}; {case or 'unknown'}")
+    assert lines, f"{project} has no approved governing document"
+    return gitrepo.commit_all(project, "Beslut registreras\n\n" + "\n".join(lines) + "\nChange-type: substantive")
+
+
+def with_make(project: Path) -> Path:
+    """A project copy that `make` can run in: the Makefile and pins, the decision records, the installed venv."""
+    for name in MAKE_FILES:
+        shutil.copyfile(REPO / name, project / name)
+    record_approvals(project)
+    (project / ".venv").symlink_to(REPO / ".venv")  # reuse the installed environment (not committed)
+    return project
+
+
+def run_make(project: Path, *arguments: str, timeout: int = 600, **env_vars: str) -> subprocess.CompletedProcess:
+    """`make <arguments>` in a project copy; -o: treat the linked environment as installed."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_vars}
+    return subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", *arguments], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=timeout)

@@ -35,6 +35,17 @@ def commit_all(repo: Path, message: str) -> str:
     return git(repo, "rev-parse", "HEAD").strip()
 
 
+def commit_message_file(repo: Path, message: Path, encoding: str | None = None) -> str:
+    """Commit every change with the message file's bytes as they are (any encoding; `encoding` is what the
+    commit declares, as `git -c i18n.commitEncoding=…` does); return the hash. Fixed dates, as commit_all."""
+    count = int(git(repo, "rev-list", "--all", "--count").strip() or 0) if _has_commits(repo) else 0
+    git(repo, "add", "--all")
+    options = ["-c", f"i18n.commitEncoding={encoding}"] if encoding else []
+    git(repo, *options, "commit", "--quiet", "--allow-empty", "--cleanup=verbatim", "-F", str(message),
+        when=START + 3600 * count)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
 def tag(repo: Path, name: str, message: str, target: str = "HEAD", annotated: bool = True) -> None:
     if annotated:
         git(repo, "tag", "-a", name, target, "-m", message, when=START)

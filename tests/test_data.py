@@ -1,7 +1,7 @@
 import pytest
 
 from conftest import REPO
-from policysite.data import load_glossary, load_roles, localise
+from policysite.data import label_paths, load_glossary, load_labels, load_roles, localise
 from policysite.findings import FindingsError
 
 ROLE = """
@@ -52,3 +52,44 @@ def test_glossary_term_defined_twice(tmp_path):
 def test_localise_resolves_bilingual_leaves_only():
     labels = {"a": {"sv": "Ja", "en": "Yes"}, "b": {"c": {"sv": "Nej", "en": "No"}}, "d": 1}
     assert localise(labels, "en") == {"a": "Yes", "b": {"c": "No"}, "d": 1}
+
+
+def test_glossary_forms_written_as_text_are_an_error(tmp_path):
+    path = tmp_path / "glossary.yml"
+    path.write_text("- id: i\n  sv: {term: i, definition: En bokstav., forms: i}\n"
+                    "  en: {term: i, definition: A letter., forms: []}\n", encoding="utf-8")
+    assert errors(load_glossary, path) == [
+        f"{path}:2: glossary entry 'i' has sv forms 'i', not a list of words — "
+        "write forms as a list, e.g. forms: [riktlinjen, riktlinjer], or forms: []"]
+
+
+def test_the_shipped_labels_are_exactly_the_labels_the_site_uses():
+    labels = load_labels(REPO / "data" / "labels.yml")
+
+    def leaves(tree, prefix=()):
+        for key, value in tree.items():
+            if set(value) == {"sv", "en"}:
+                yield ".".join((*prefix, key))
+            else:
+                yield from leaves(value, (*prefix, key))
+
+    assert sorted(leaves(labels)) == sorted(label_paths())
+
+
+def test_a_label_without_english_and_a_deleted_label_are_errors(tmp_path):
+    path = tmp_path / "labels.yml"
+    text = (REPO / "data" / "labels.yml").read_text(encoding="utf-8")
+    path.write_text(text.replace("  case_number: {sv: Diarienummer, en: Case number}\n", "  case_number: {sv: Diarienummer}\n", 1)
+                    .replace("  watermark: {sv: UTKAST, en: DRAFT}\n", ""), encoding="utf-8")
+    found = errors(load_labels, path)
+    assert f"{path}:12: the label 'metadata.case_number' has no en text — write it as {{sv: …, en: …}} with a non-empty text in each language" in found
+    assert any(line.startswith(f"{path}:") and "the label 'pdf.watermark' is missing; the templates and the code use it "
+               "— add watermark: {sv: …, en: …} under pdf" in line for line in found)
+    assert len(found) == 2
+
+
+def test_a_duplicate_role_is_an_error(tmp_path):
+    path = tmp_path / "roles.yml"
+    path.write_text(ROLE.format(key="chef", reports_to="~") + ROLE.format(key="chef", reports_to="~"), encoding="utf-8")
+    assert errors(load_roles, path) == [
+        f"{path}:10: the key 'chef' is given twice (also on line 2) — remove one of them; YAML would silently keep only the last"]

@@ -2,7 +2,9 @@
 
 The leak test: a copy of the project gets an internal routine that carries a canary string and an id
 found nowhere else, approved twice in its Git history (so it has a comparison page, an archived PDF,
-change-log and feed entries and a handbook chapter). The public edition must not carry a trace of it in
+change-log and feed entries and a handbook chapter). Its nav entry is written './rutin-kanarie.md' (the
+filter must compare normalised paths) and it shows an image that no other page uses, through a
+reference-style link (the file must stay out too). The public edition must not carry a trace of it in
 any file it writes; the internal edition must carry it in each of those places, read back the same way,
 so the scan is shown to find what it looks for.
 """
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import os
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from bs4 import BeautifulSoup
 
 import gitrepo
 from browsing import read_headers_file
-from conftest import REPO, build, copy_project, pdf_build
+from conftest import REPO, build, copy_project, pdf_build, run_make, with_make
 from helpers import article_text, edit, language_root, metadata, normalise_space, pdf_objects, pdf_text, pdf_xmp
 from policysite.corpus import load_corpus
 from policysite.data import load_roles
@@ -32,6 +33,7 @@ from policysite.model import LANGUAGES
 CANARY = "KANARIE-7f3c9e"
 CANARY_ID = "SAK-RUT-977"
 CANARY_PAGE = "rutin-kanarie.md"
+CANARY_IMAGE = "kanarie-7f3c9e.svg"  # only the canary shows it (v1.1), through a reference-style image link
 FIXTURE = Path(__file__).parent / "edition-fixture"
 ARTIFACTS = Path(__file__).parent / "artifacts"  # screenshots for people to look at (ignored by Git)
 # Every form in which the canary document could show: its text, its id (also lower-case, as in history
@@ -45,14 +47,16 @@ NOTICE = {"sv": "Intern – får inte spridas utanför Region Blekinge",
 
 def put_canary(project: Path, version: str) -> None:
     for language in LANGUAGES:
-        shutil.copy2(FIXTURE / f"v{version}" / language / CANARY_PAGE, project / "docs" / language / CANARY_PAGE)
+        for name in (CANARY_PAGE, CANARY_IMAGE):
+            if (FIXTURE / f"v{version}" / language / name).exists():
+                shutil.copy2(FIXTURE / f"v{version}" / language / name, project / "docs" / language / name)
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    """The project with the canary routine in its navigation, approved as 1.0 and then 1.1."""
+    """The project with the canary routine in its navigation (written './…'), approved as 1.0 and then 1.1."""
     project = copy_project(tmp_path_factory.mktemp("editions") / "project")
-    edit(project / "mkdocs.yml", "  - andringslogg.md\n", f"  - andringslogg.md\n  - {CANARY_PAGE}\n")
+    edit(project / "mkdocs.yml", "  - andringslogg.md\n", f"  - andringslogg.md\n  - ./{CANARY_PAGE}\n")
     put_canary(project, "1.0")
     gitrepo.commit_all(project, f"Kanarierutin 1.0\n\nDecision: {CANARY_ID}/v1.0; regiondirektor; 2025-02-03; unknown\n"
                                 "Change-type: substantive")
@@ -129,8 +133,10 @@ def test_the_internal_edition_carries_it_in_every_artefact(internal_site):
                      "historik/sak-rut-977/v1.0-v1.1/index.html",  # the comparison
                      f"historik/sak-rut-977/{CANARY_ID}-v1.0-{language}.pdf",  # the archived version
                      "search/search_index.json", "dokumentoversikt/index.html", "dokumentoversikt/documents.csv",
-                     "dokumentoversikt/documents.json", "andringslogg/index.html", "feed.xml", handbook)
+                     "dokumentoversikt/documents.json", "andringslogg/index.html", "feed.xml", handbook,
+                     CANARY_IMAGE)  # the image only the canary shows
         with_link = ("sitemap.xml", "sitemap.xml.gz", "index.html")  # the sitemap and the navigation on every page
+        assert f'src="../{CANARY_IMAGE}"' in artefact_text(internal_site / root / "rutin-kanarie/index.html")
         for artefact in with_text:
             assert CANARY.casefold() in artefact_text(internal_site / root / artefact).casefold(), root + artefact
         for artefact in with_link:
@@ -268,15 +274,11 @@ def test_the_internal_pages_pass_axe_under_their_headers(browser, internal_site,
 # --- Settings and pure functions --------------------------------------------------------------------
 
 def test_make_site_builds_the_internal_edition_beside_the_public_site(project_copy):
-    from test_make_site import with_make
-
     with_make(project_copy)
     public = project_copy / "site"
     public.mkdir()
     (public / "index.html").write_text("the published site", encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", "site", "EDITION=internal"],
-                            cwd=project_copy, env=env, capture_output=True, text=True, timeout=600)
+    result = run_make(project_copy, "site", "EDITION=internal")
     assert result.returncode == 0, result.stdout + result.stderr
     internal = project_copy / "site-internal"
     assert (internal / ROUTINE[0] / f"{ROUTINE[1]}-sv.pdf").is_file()

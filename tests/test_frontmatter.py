@@ -35,3 +35,26 @@ def test_a_list_is_not_front_matter():
 
 def test_page_without_front_matter_has_empty_data():
     assert frontmatter.parse("# Rubrik\n").data == {}
+
+
+def test_a_duplicate_key_is_an_error_at_its_second_line():
+    with pytest.raises(frontmatter.FrontMatterError) as caught:
+        frontmatter.parse("---\nclassification: internal\nid: SAK-POL-001\nclassification: public\n---\n")
+    assert str(caught.value.finding("a.md")) == (
+        "a.md:4: front matter: the key 'classification' is given twice (also on line 2) — remove one of them; "
+        "YAML would silently keep only the last")
+
+
+def test_aliases_anchors_and_merge_keys_are_refused():
+    with pytest.raises(frontmatter.FrontMatterError) as caught:
+        frontmatter.parse("---\nid: SAK-POL-001\ntitle: *t\n---\n")
+    assert caught.value.line == 3 and caught.value.message == "front matter: the alias '*t' repeats another value"
+    with pytest.raises(frontmatter.FrontMatterError) as caught:
+        frontmatter.parse("---\nid: SAK-POL-001\n<<: {title: X}\n---\n")
+    assert caught.value.line == 3 and caught.value.message == "front matter: the merge key '<<' is not allowed here"
+
+
+def test_dates_stay_text_and_nested_values_remember_their_lines():
+    matter = frontmatter.parse("---\napproved: 2018-11-05\naudience:\n  - employees\n  - contractors\n---\n")
+    assert matter.data == {"approved": "2018-11-05", "audience": ["employees", "contractors"]}
+    assert matter.data["audience"].line_of(1) == 5

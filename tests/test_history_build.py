@@ -7,6 +7,7 @@ a routine approved as 1.0 and 2.0, and the guideline's 1.0 recorded between them
 from __future__ import annotations
 
 import filecmp
+import os
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -207,12 +208,18 @@ def test_a_clone_without_tags_shows_the_history_from_the_trailers(history_repo, 
 
 
 def test_two_builds_of_one_commit_in_different_folders_are_identical(history_repo, tmp_path):
+    """The second build also runs in another time zone and locale, with another umask."""
     sites = []
-    for name in ("first", "second"):
+    for name, env, umask in (("first", {"TZ": "UTC", "LC_ALL": "C.UTF-8"}, 0o022),
+                             ("second", {"TZ": "Pacific/Kiritimati", "LC_ALL": "C", "LANG": "C"}, 0o077)):
         clone = tmp_path / name / "clone"
         subprocess.run(["git", "clone", "--quiet", str(history_repo), str(clone)], check=True)
         epoch = gitrepo.git(clone, "log", "-1", "--format=%ct").strip()
-        result = build(clone, tmp_path / name / "site", SOURCE_DATE_EPOCH=epoch)
+        previous = os.umask(umask)
+        try:
+            result = build(clone, tmp_path / name / "site", SOURCE_DATE_EPOCH=epoch, **env)
+        finally:
+            os.umask(previous)
         assert result.returncode == 0, result.stderr
         sites.append(tmp_path / name / "site")
     first, second = sites

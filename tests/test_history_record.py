@@ -10,7 +10,8 @@ import pytest
 
 import gitrepo
 from policysite.history.git import GitError, open_repository
-from policysite.history.record import load_history, trailers
+from policysite.history.git import commits
+from policysite.history.record import load_history, trailer_lines
 
 FIXTURE = Path(__file__).parent / "history-fixture"
 ROLES = frozenset({"regiondirektor", "sakerhetschef"})
@@ -37,10 +38,12 @@ def history_of(repo: Path):
     return load_history(open_repository(repo), "docs", ROLES)
 
 
-def test_trailers_are_the_last_paragraph_only():
-    message = "Subject\n\nDecision: not a trailer here\n\nBody text.\n\nDecision: A/v1.0; b; unknown; unknown\nChange-type: editorial\n"
-    assert trailers(message) == [("Decision", "A/v1.0; b; unknown; unknown", 7), ("Change-type", "editorial", 8)]
-    assert trailers("Subject only: no trailers") == []
+def test_trailers_are_what_git_reads_in_the_last_paragraph(repo):
+    gitrepo.commit_all(repo, "Subject\n\nBody text.\n\nDecision: A/v1.0; b; unknown; unknown\nChange-type: editorial\n")
+    gitrepo.commit_all(repo, "Subject only: no trailers")
+    newest, oldest = commits(open_repository(repo))
+    assert trailer_lines(oldest) == [("Decision", "A/v1.0; b; unknown; unknown", 5), ("Change-type", "editorial", 6)]
+    assert trailer_lines(newest) == []
 
 
 def test_two_approved_versions_with_their_decisions_and_texts(repo):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from mkdocs.theme import Theme
 
 from browsing import read_headers_file
-from policysite.findings import FindingsError
-from policysite.hosting import scan_page, script_hash, site_script_hashes
+from conftest import build
+from policysite.hosting import ScriptAudit, expected_scripts, inline_scripts, script_hash, unsafe_context
 
 PAGE = """<!doctype html>
 <html><head>
@@ -14,15 +17,16 @@ PAGE = """<!doctype html>
 <script id="__config" type="application/json">{"base": "."}</script>
 <script src="assets/app.js"></script>
 </head><body>
-<script type="module">import "./x.js";</script>
+<SCRIPT type="module">import "./x.js";</SCRIPT>
+<scripted>not a script</scripted>
+<script type="text/jscript">go()</script>
 </body></html>
 """
 
 
-def test_only_executable_inline_scripts_are_hashed():
-    scan = scan_page(PAGE, "index.html")
-    assert scan.scripts == ["var a = 1;", 'import "./x.js";']
-    assert scan.findings == []
+def test_only_executable_inline_scripts_are_found_with_their_lines():
+    assert inline_scripts(PAGE) == [(3, "<script>", "var a = 1;"), (7, '<SCRIPT type="module">', 'import "./x.js";'),
+                                    (9, '<script type="text/jscript">', "go()")]
 
 
 def test_the_hash_is_the_browsers_sha256_of_the_script_text():
@@ -30,31 +34,46 @@ def test_the_hash_is_the_browsers_sha256_of_the_script_text():
     assert script_hash("var a = 1;") == "'sha256-+dZ6udsWxNVoGfScAq7t5IIF5UJb4F6RhjbN6oe1p4w='"
 
 
-@pytest.mark.parametrize("html, message", [
-    ('<p>\n<a href="#" onclick="go()">x</a></p>',
-     "page.html:2: the inline event handler onclick= on <a> would be blocked by the Content-Security-Policy — "
-     "attach it from a script file (overrides/)"),
-    ('<div style="color: red">x</div>',
-     "page.html:1: the style attribute on <div> would be blocked by the Content-Security-Policy — "
-     "use a class from a style sheet (overrides/)"),
-    ('\n\n<a href=" JavaScript:go()">x</a>',
-     "page.html:3: the javascript: URL in <a href> would be blocked by the Content-Security-Policy — "
-     "use a link or a script file (overrides/)"),
-    ("<style>p { color: red }</style>",
-     "page.html:1: the inline <style> element would be blocked by the Content-Security-Policy — "
-     "move its rules into a style sheet (overrides/)"),
-])
-def test_what_the_policy_would_block_is_reported_at_its_line(html, message):
-    assert [str(f) for f in scan_page(html, "page.html").findings] == [message]
+def theme_env():
+    return Theme(name="material", custom_dir="overrides", language="sv").get_env()
 
 
-def test_a_site_with_a_blocked_construct_is_refused(tmp_path):
-    (tmp_path / "en").mkdir()
-    (tmp_path / "index.html").write_text(PAGE, encoding="utf-8")
-    (tmp_path / "en" / "index.html").write_text('<div style="x">', encoding="utf-8")
-    with pytest.raises(FindingsError) as raised:
-        site_script_hashes(tmp_path)
-    assert str(raised.value).startswith("en/index.html:1: the style attribute on <div>")
+def test_the_allowed_scripts_are_what_the_theme_partials_render_for_the_page():
+    scripts = expected_scripts(theme_env(), {"config": {"extra": {}}, "base_url": "../..", "features": []})
+    assert len(scripts) == 3
+    assert [text for text in scripts if text.startswith('__md_scope=new URL("../..",location)')]
+    assert [text for text in scripts if text.startswith('var palette=__md_get("__palette")')]
+
+
+def test_an_inline_script_the_templates_do_not_emit_is_refused_and_not_hashed():
+    audit = ScriptAudit()
+    audit.page(PAGE, "en/x/index.html", frozenset({"var a = 1;"}))
+    assert audit.hashes == {script_hash("var a = 1;")}
+    fix = ("remove it; the Content-Security-Policy allows only the theme's own inline scripts "
+           "(policysite.hosting.THEME_SCRIPT_TEMPLATES), and a page's text can never add one")
+    assert [str(f) for f in audit.findings] == [
+        f'en/x/index.html:7: an inline script the site\'s templates do not emit: <SCRIPT type="module">import "./x.js"; — {fix}',
+        f'en/x/index.html:9: an inline script the site\'s templates do not emit: <script type="text/jscript">go() — {fix}']
+
+
+def test_a_base_url_that_could_end_the_themes_script_string_is_refused():
+    assert unsafe_context({"base_url": "../"}, "x/index.html") == []
+    assert [str(f) for f in unsafe_context({"base_url": '../";alert(1);"'}, "x/index.html")] == [
+        "x/index.html:1: the page's base URL '../\";alert(1);\"' would be written into the theme's inline script — "
+        "use only letters, digits, '-', '_', '.' and '/' in the page's path and in SITE_URL"]
+
+
+def test_a_template_that_adds_an_inline_script_fails_the_build(project_copy, tmp_path):
+    main = project_copy / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "{% block footer %}{{ super() }}<script>window.__pwned = 1</script>"
+                    "{% endblock %}\n", encoding="utf-8")
+    result = build(project_copy, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output
+    assert re.search(r"^kontakt/index\.html:\d+: an inline script the site's templates do not emit: "
+                     r"<script>window\.__pwned = 1 — remove it;", output, re.MULTILINE), output
+    assert re.search(r"^en/kontakt/index\.html:\d+: an inline script", output, re.MULTILINE), output
 
 
 def test_the_shipped_headers_allow_exactly_the_sites_inline_scripts(site):
@@ -64,7 +83,9 @@ def test_the_shipped_headers_allow_exactly_the_sites_inline_scripts(site):
     policy = dict(directive.split(" ", 1) for directive in headers["Content-Security-Policy"].split("; "))
     hashes = sorted(policy["script-src"].split()[1:])
     assert policy["script-src"].split()[0] == "'self'"
-    assert hashes == site_script_hashes(site) and len(hashes) >= 2
+    used = {script_hash(text) for page in site.rglob("*.html")
+            for _, _, text in inline_scripts(page.read_text(encoding="utf-8"))}
+    assert hashes == sorted(used) and len(hashes) >= 2
     assert (policy["default-src"], policy["object-src"], policy["frame-ancestors"]) == ("'self'", "'none'", "'none'")
     assert "unsafe-inline" not in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"

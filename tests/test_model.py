@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from policysite.model import Document, PartialDate, next_review, parse_fields
+from policysite.model import Document, PartialDate, hide_findings, next_review, parse_fields, timeline_findings
 
 ROLES = frozenset({"sakerhetschef", "regionfullmaktige"})
 
@@ -123,3 +123,48 @@ def test_assessment_date_is_a_checked_source_only_date():
         "docs/sv/x.md:2: 'assessed' is set on a translation — "
         "set governance metadata only on the Swedish page; the translation inherits it"
     ]
+
+
+@pytest.mark.parametrize("value, fix", [
+    (0, "write a whole number of months from 1 to 120, e.g. 12"),
+    (1200, "write a whole number of months from 1 to 120, e.g. 12"),
+    ("12", "write a whole number of months from 1 to 120, e.g. 12"),
+])
+def test_review_interval_is_bounded(value, fix):
+    assert messages({**APPROVED_POLICY, "review_interval_months": value}) == [
+        f"docs/sv/x.md:2: 'review_interval_months' has an invalid value {value!r} — {fix}"]
+
+
+@pytest.mark.parametrize("value", ["1899-12-31", "2101-01", "9999-12-01"])
+def test_years_are_bounded(value):
+    assert messages({**APPROVED_POLICY, "approved": value}) == [
+        f"docs/sv/x.md:9: 'approved' has an invalid value '{value}' — write a date with a year between 1900 and 2100"]
+
+
+def test_a_long_value_is_cut_short_in_the_message():
+    assert messages({**APPROVED_POLICY, "title": {"sv": "x" * 500}}) == [
+        "docs/sv/x.md:3: 'title' has an invalid value {'sv': '" + "x" * 51 + "… — "
+        "write it as non-empty text"]
+
+
+def test_only_approved_information_pages_may_hide_their_metadata():
+    information = {**APPROVED_POLICY, "type": "information", "hide": ["metadata"]}
+    assert hide_findings(fields(information)[0], information, 9, "docs/sv/x.md") == []
+    draft = {**information, "status": "draft"}
+    assert [str(f) for f in hide_findings(fields(draft)[0], draft, 9, "docs/sv/x.md")] == [
+        "docs/sv/x.md:9: 'hide: [metadata]' would hide the metadata and banner of this information, which is draft — "
+        "remove 'metadata' from hide; only approved information pages may leave out the metadata panel"]
+    assert messages({**APPROVED_POLICY, "template": "main.html"}) == [
+        "docs/sv/x.md:2: the theme key 'template' is not allowed: a page cannot choose the template it is rendered with "
+        "— remove it"]
+
+
+def test_dates_after_the_check_or_before_the_decision_are_errors():
+    values = fields({**APPROVED_POLICY, "last_reviewed": "2018-11"})[0]
+    assert timeline_findings(values, LINES, "docs/sv/x.md", dt.date(2026, 1, 1)) == []  # same month: not before
+    values = fields({**APPROVED_POLICY, "approved": "2026-02", "last_reviewed": "2026-01-31"})[0]
+    assert [str(f) for f in timeline_findings(values, {**LINES, "last_reviewed": 13}, "docs/sv/x.md", dt.date(2026, 1, 31))] == [
+        "docs/sv/x.md:9: 'approved' is 2026-02, after the check's date 2026-01-31 — set the date of the decision that "
+        "was taken; approve the document when the decision is made",
+        "docs/sv/x.md:13: 'last_reviewed' (2026-01-31) is before 'approved' (2026-02) — the next review counts from the "
+        "later date; set the date of the review that took place after the decision, or remove last_reviewed"]

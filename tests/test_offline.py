@@ -12,11 +12,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import REPO, build, copy_project, pdf_build
+from conftest import REPO, build, copy_project, pdf_build, run_make, with_make
 from helpers import language_root, tags
 from policysite.hosting import HOSTING_FILES
 from policysite.model import LANGUAGES, SOURCE_LANGUAGE
-from policysite.offline import README, file_url, offline_page, readme_text, write_zip
+from policysite.offline import README, file_url, offline_page, readme_text, with_policy, write_zip
 
 ZIP = Path("dist/sakerhet-region-blekinge-offline.zip")
 
@@ -198,16 +198,12 @@ def test_the_readme_says_how_to_open_the_copy_and_what_it_is_a_copy_of():
 # --- `make offline` ------------------------------------------------------------------------------
 
 def make_offline(project: Path) -> subprocess.CompletedProcess:
-    # -o: treat the (linked) environment as installed; this test is about the build and the zip.
-    return subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", "offline"], cwd=project,
-                          capture_output=True, text=True, timeout=300)
+    return run_make(project, "offline")
 
 
 def test_make_offline_writes_the_zip_and_a_failed_run_keeps_the_last_one(tmp_path):
     project = copy_project(tmp_path / "project")
-    for name in ("Makefile", "requirements.txt", "pyproject.toml"):
-        (project / name).write_bytes((REPO / name).read_bytes())
-    (project / ".venv").symlink_to(REPO / ".venv")
+    with_make(project)
 
     result = make_offline(project)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -318,3 +314,34 @@ def test_the_language_link_opens_the_same_document_from_disk(disk_page, offline_
     disk_page.wait_for_load_state()
     assert path_in(offline_site, disk_page.url) == "en/principer/narhetsprincipen/index.html"
     assert disk_page.problems == []
+
+
+# --- The site's Content-Security-Policy, from disk -----------------------------------------------------------
+
+def test_every_offline_page_carries_the_sites_policy_without_frame_ancestors(offline_site):
+    pages = sorted(offline_site.rglob("*.html"))
+    policies = {re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">',
+                          page.read_text(encoding="utf-8")).group(1) for page in pages}
+    assert len(policies) <= 2  # the Swedish and the English run of the build, each over its own pages
+    for policy in policies:
+        directives = dict(directive.split(" ", 1) for directive in policy.split("; "))
+        assert directives["script-src"].startswith("'self' 'sha256-")
+        assert "frame-ancestors" not in directives and "unsafe-inline" not in policy
+        assert directives["object-src"] == "'none'"
+
+
+def test_the_policy_is_written_once_and_replaced_on_a_second_run():
+    page = "<html><head>\n<meta charset=\"utf-8\"></head><body></body></html>"
+    once = with_policy(page, "script-src 'self'")
+    assert once == ("<html><head>\n    <meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'self'\">\n"
+                    "<meta charset=\"utf-8\"></head><body></body></html>")
+    assert with_policy(with_policy(page, "default-src 'none'"), "script-src 'self'") == once
+
+
+@pytest.mark.browser
+def test_an_offline_page_runs_no_inline_script_it_does_not_ship(disk_page, offline_site):
+    disk_page.goto((offline_site / "index.html").as_uri())
+    disk_page.evaluate("""() => { const script = document.createElement("script");
+                                  script.textContent = "window.__pwned = 1"; document.head.appendChild(script); }""")
+    assert disk_page.evaluate("typeof window.__pwned") == "undefined"
+    assert [problem for problem in disk_page.problems if "Content Security Policy" in problem]

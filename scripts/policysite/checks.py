@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 
+from . import editions, frontmatter, rendered
 from .corpus import Corpus
 from .findings import Finding, Severity
+from .history.views import HISTORY_ANCHOR  # the heading id of every document page's history section
+from .links import Link
 from .model import SOURCE_LANGUAGE, Document, PartialDate, next_review
 from .structure import resolve
 
@@ -17,8 +21,9 @@ DUE_SOON_DAYS = 60
 # Its last_reviewed date says when it was last brought up to date; older than this, it is stale.
 ACCESSIBILITY_STATEMENT = "tillganglighetsredogorelse.md"
 STATEMENT_MAX_AGE_MONTHS = 12
-# Raw HTML the theme handles accessibly: Markdown blocks inside <div markdown> (grid cards).
-ALLOWED_HTML = {"div": "markdown"}
+# Free-text metadata the theme prints into <title>, <meta> and the navigation: plain text, never markup.
+PLAIN_TEXT_FIELDS = ("title", "description")
+_MARKUP_OR_CONTROL = re.compile(r"[<>\x00-\x08\x0b-\x1f\x7f]")
 
 
 def today() -> dt.date:
@@ -140,33 +145,54 @@ def check_title_heading(corpus: Corpus) -> list[Finding]:
 
 
 def check_links(corpus: Corpus) -> list[Finding]:
+    """Every link and embedded file of a page points to a page (and heading) or file of its language's tree.
+
+    Links come from the rendered Markdown (policysite.links), so reference-style links, titles, <angle>
+    targets and images are checked as well as [text](page.md).
+    """
     findings = []
     for (language, path), source in corpus.sources.items():
         document = corpus.documents[(language, path)]
         for link in source.structure.links:
-            if link.target and not link.target.endswith(".md"):
-                continue
-            target_path = resolve(path, link.target)
-            shown = link.target + (f"#{link.anchor}" if link.anchor else "")
-            if target_path.startswith("../"):
-                findings.append(Finding(source.where, link.line, f"link '{shown}' leaves the {language} pages",
-                                        "link to the page in the same language; the language link in the header leads to the other one"))
-                continue
-            target = corpus.sources.get((language, target_path))
-            if target is None:
-                if not (corpus.docs_dir / language / target_path).exists():
-                    findings.append(Finding(source.where, link.line, f"link '{shown}' points to a page that does not exist",
-                                            f"fix the path, or create docs/{language}/{target_path}"))
-                continue
-            if link.anchor and link.anchor not in target.structure.ids():
-                findings.append(Finding(source.where, link.line, f"link '{shown}' points to a heading that does not exist",
-                                        f"use one of the heading ids of docs/{language}/{target_path}: "
-                                        + ", ".join(sorted(target.structure.ids()))))
-            target_document = corpus.documents[(language, target_path)]
-            if document.classification == "public" and target_document.classification == "internal":
-                findings.append(Finding(source.where, link.line,
-                                        f"public document links to internal document {target_document.id}",
-                                        "remove the link, or classify this document as internal too"))
+            findings += _link_findings(corpus, language, path, source.where, document, link)
+    return findings
+
+
+def _link_findings(corpus: Corpus, language: str, path: str, where: str, document: Document, link: Link) -> list[Finding]:
+    shown = link.target + (f"#{link.anchor}" if link.anchor else "")
+    kind = "image" if link.image else "link"
+    if link.target.startswith("/"):
+        return [Finding(where, link.line, f"{kind} '{shown}' is an absolute path",
+                        "write the path relative to this page (e.g. 'kontakt.md'); an absolute path breaks under "
+                        "another SITE_URL and in the offline copy")]
+    target_path = resolve(path, link.target)
+    if target_path == ".." or target_path.startswith("../"):
+        return [Finding(where, link.line, f"{kind} '{shown}' leaves the {language} pages",
+                        "link to the page in the same language; the language link in the header leads to the other one")]
+    if link.target and not link.target.endswith(".md"):
+        file = corpus.docs_dir / language / target_path
+        if file.is_dir():
+            return [Finding(where, link.line, f"{kind} '{shown}' points to a folder",
+                            f"link to the page's Markdown file, e.g. '{link.target.rstrip('/')}/index.md'")]
+        if not file.is_file():
+            return [Finding(where, link.line, f"{kind} '{shown}' points to a file that does not exist",
+                            f"fix the path, or add docs/{language}/{target_path}")]
+        return []
+    target = corpus.sources.get((language, target_path))
+    if target is None:
+        if not (corpus.docs_dir / language / target_path).exists():
+            return [Finding(where, link.line, f"link '{shown}' points to a page that does not exist",
+                            f"fix the path, or create docs/{language}/{target_path}")]
+        return []
+    findings = []
+    if link.anchor and link.anchor not in target.structure.ids():
+        findings.append(Finding(where, link.line, f"link '{shown}' points to a heading that does not exist",
+                                f"use one of the heading ids of docs/{language}/{target_path}: "
+                                + ", ".join(sorted(target.structure.ids()))))
+    target_document = corpus.documents[(language, target_path)]
+    if document.classification == "public" and target_document.classification == "internal":
+        findings.append(Finding(where, link.line, f"public document links to internal document {target_document.id}",
+                                "remove the link, or classify this document as internal too"))
     return findings
 
 
@@ -204,19 +230,42 @@ def check_translation_structure(corpus: Corpus, skip: set[str] = frozenset()) ->
     return findings
 
 
-def check_raw_html(corpus: Corpus) -> list[Finding]:
+def check_plain_text(corpus: Corpus) -> list[Finding]:
+    """Titles and descriptions are text: '<', '>' and control characters in them are refused at their line."""
     findings = []
-    for source in corpus.sources.values():
-        for tag in source.structure.html:
-            allowed_attribute = ALLOWED_HTML.get(tag.name)
-            if allowed_attribute is None or allowed_attribute not in tag.attributes:
-                findings.append(Finding(source.where, tag.line, f"raw HTML <{tag.name}> in the text",
-                                        "write it in Markdown; raw HTML bypasses the theme's accessible markup"))
+    for (language, path), document in corpus.documents.items():
+        for name in PLAIN_TEXT_FIELDS:
+            value = getattr(document, name, None) or ""
+            bad = _MARKUP_OR_CONTROL.search(value)
+            if bad:
+                shown = repr(bad.group()) if bad.group() not in "<>" else f"'{bad.group()}'"
+                findings.append(Finding(corpus.sources[(language, path)].where, corpus.line_of(language, path, name),
+                                        f"'{name}' contains {shown}; it is plain text (the page's <title>, "
+                                        "<meta> description, navigation and search results)",
+                                        "remove the markup or control character (write 'less than' or use "
+                                        "another wording)"))
+    return findings
+
+
+def check_raw_html(corpus: Corpus, settings: rendered.MarkdownSettings | None = None) -> list[Finding]:
+    """Render every page body with the site's Markdown extensions and check the HTML against the allow-list."""
+    root = corpus.docs_dir.parent
+    config = root / "mkdocs.yml"
+    settings = settings or rendered.markdown_settings(config if config.exists() else rendered.DEFAULT_CONFIG)
+    exact, prefixes = rendered.reserved_ids(rendered.theme_template_dirs(root))
+    renderer = rendered.PageRenderer(settings, exact | {HISTORY_ANCHOR}, prefixes)
+    findings = []
+    for (language, path), source in sorted(corpus.sources.items()):
+        text = (corpus.docs_dir / language / path).read_text(encoding="utf-8-sig")  # read as the corpus read it
+        _, body, first_line = frontmatter.split(text)
+        findings += renderer.findings(body, first_line, source.where)
     return findings
 
 
 def check_corpus(corpus: Corpus, on: dt.date, strict: bool = False) -> list[Finding]:
-    page_findings = check_title_heading(corpus) + check_links(corpus) + check_raw_html(corpus)
+    page_findings = (check_title_heading(corpus) + check_links(corpus) + check_raw_html(corpus)
+                     + check_plain_text(corpus) + editions.check_unlinked_files(corpus)
+                     + editions.check_internal_mentions(corpus))
     return sorted(
         page_findings + check_translation_versions(corpus)
         + check_translation_structure(corpus, {f.path for f in page_findings}) + check_review(corpus, on, strict)

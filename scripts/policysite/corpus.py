@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter, structure
-from .findings import Finding, display_path
-from .model import LANGUAGES, SOURCE_LANGUAGE, Document, build_document, parse_fields
+from . import frontmatter, sources, structure
+from .findings import Finding, FindingsError, display_path
+from .model import (LANGUAGES, SOURCE_LANGUAGE, Document, build_document, hide_findings, parse_fields,
+                    timeline_findings)
 
 
 @dataclass(frozen=True)
@@ -45,13 +47,15 @@ class Corpus:
                       {key: source for key, source in self.sources.items() if key[1] not in paths})
 
 
-def page_paths(docs_dir: Path, language: str) -> list[str]:
-    root = docs_dir / language
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
+page_paths = sources.page_paths
 
 
-def load_corpus(docs_dir: Path, role_keys: frozenset[str], repo_root: Path | None = None) -> tuple[Corpus, list[Finding]]:
-    """Read every page; return the documents that passed and every finding."""
+def load_corpus(docs_dir: Path, role_keys: frozenset[str] | None, repo_root: Path | None = None,
+                on: dt.date | None = None) -> tuple[Corpus, list[Finding]]:
+    """Read every page; return the documents that passed and every finding.
+
+    With `on` (the check's date), dates that cannot be true on that day are findings too.
+    """
     corpus = Corpus(docs_dir)
     findings: list[Finding] = []
     parsed: dict[tuple[str, str], tuple[dict, frontmatter.FrontMatter]] = {}
@@ -62,7 +66,11 @@ def load_corpus(docs_dir: Path, role_keys: frozenset[str], repo_root: Path | Non
     for language in LANGUAGES:
         for path in page_paths(docs_dir, language):
             try:
-                matter = frontmatter.read(docs_dir / language / path)
+                text = sources.read_text(docs_dir / language / path, where(language, path), sources.PAGE_LIMIT)
+                matter = frontmatter.parse(text)
+            except FindingsError as exc:
+                findings += exc.findings
+                continue
             except frontmatter.FrontMatterError as exc:
                 findings.append(exc.finding(where(language, path)))
                 continue
@@ -102,6 +110,12 @@ def load_corpus(docs_dir: Path, role_keys: frozenset[str], repo_root: Path | Non
             findings.append(Finding(where(language, path), line,
                                     f"id {values['id']} differs from the Swedish page's id {source_values['id']}",
                                     f"use id: {source_values['id']} in both languages"))
+            continue
+        problems = hide_findings(values, source_values, matter.key_lines.get("hide", 1), where(language, path))
+        if language == SOURCE_LANGUAGE and on is not None:
+            problems += timeline_findings(values, matter.key_lines, where(language, path), on)
+        if problems:
+            findings += problems
             continue
         corpus.documents[(language, path)] = build_document(path, language, source_values, values)
         corpus.sources[(language, path)] = Source(where(language, path), matter.key_lines,

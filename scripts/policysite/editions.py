@@ -5,16 +5,24 @@ whole corpus is checked first (a public page linking to an internal one is an er
 then a build keeps only its edition's documents. The exclusion happens before anything is rendered: the
 pages' files are taken out before MkDocs, search, the sitemap or the PDF stage see them, the navigation
 loses their entries, and the project's corpus and history hold only what the edition publishes.
+
+Nothing is compared as written: nav paths are normalised and must name a page, links are read from the
+rendered Markdown (policysite.links). A file in docs/ (image, attachment) goes with the pages that use it,
+so files only internal pages use are left out of the public edition, and a file no page uses is an error.
+A public page may not name an internal document by its id or title either (check_internal_mentions).
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
 from .corpus import Corpus
 from .findings import Finding, FindingsError, display_path
 from .model import CLASSIFICATIONS, LANGUAGES, SOURCE_LANGUAGE, Document
+from .structure import resolve
 
 # Edition -> the classifications it publishes. The public edition is the default: forgetting to choose
 # an edition must never publish an internal document.
@@ -63,9 +71,192 @@ def edition_corpus(corpus: Corpus, edition: str) -> Corpus:
     return corpus.without({doc.path for doc in left_out(corpus, edition)})
 
 
+# --- Files and mentions: what only internal pages may carry (checked in every edition) ------------------
+
+def file_where(corpus: Corpus, language: str, path: str) -> str:
+    """A file under docs/<language>/ as users name it, in the same form as the pages' paths in findings."""
+    for (page_language, page_path), source in corpus.sources.items():
+        suffix = f"{page_language}/{page_path}"
+        if source.where.endswith(suffix):
+            return f"{source.where[:-len(suffix)]}{language}/{path}"
+    return (corpus.docs_dir / language / path).as_posix()
+
+
+def files_linked(corpus: Corpus, language: str, pages: set[str] | None = None) -> set[str]:
+    """The non-page files of a language's tree that its pages (or the given ones) link to or embed."""
+    return {resolve(path, link.target) for (lang, path), source in corpus.sources.items()
+            if lang == language and (pages is None or path in pages)
+            for link in source.structure.links if link.target and not link.target.endswith(".md")}
+
+
+def check_unlinked_files(corpus: Corpus) -> list[Finding]:
+    """A file in docs/ (an image, an attachment) that no page uses is an error, not published unseen.
+
+    Whether an edition publishes a file depends on the pages that use it (withheld_files), so a file no
+    page uses would have no edition to belong to.
+    """
+    findings = []
+    for language in LANGUAGES:
+        linked = files_linked(corpus, language)
+        for path in asset_paths(corpus.docs_dir, language):
+            if path not in linked:
+                findings.append(Finding(file_where(corpus, language, path), 1, "no page links to or shows this file",
+                                        "link it from the page that needs it, or delete it; each edition publishes "
+                                        "a file with the pages that use it"))
+    return findings
+
+
+# What MkDocs reads as pages; a page with another of these extensions is reported where pages are read.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+def asset_paths(docs_dir: Path, language: str) -> list[str]:
+    """Regular files under docs/<language>/ that are not pages (MkDocs leaves out hidden files itself)."""
+    root = docs_dir / language
+    if not root.is_dir():
+        return []
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                  if p.is_file() and not p.is_symlink() and p.suffix.lower() not in MARKDOWN_SUFFIXES
+                  and not any(part.startswith(".") for part in p.relative_to(root).parts))
+
+
+# An internal document's title is only looked for in public pages when it has at least this many words:
+# a shorter title ("Rutin", "Incidenter") could be ordinary text. Ids are always looked for.
+MIN_TITLE_WORDS = 3
+
+
+def check_internal_mentions(corpus: Corpus) -> list[Finding]:
+    """A public page (text or front matter) must not name an internal document by its id or its title.
+
+    The public edition leaves internal documents out; naming one tells the reader it exists and what it is.
+    Ids match whole, in any case; titles of MIN_TITLE_WORDS words or more match in any case and spacing,
+    in either language, also across a line break.
+    """
+    internal = [doc for doc in corpus.in_language(SOURCE_LANGUAGE) if doc.classification == "internal"]
+    if not internal:
+        return []
+    names = []  # (regex, document id, title or None)
+    for doc in internal:
+        names.append((re.escape(doc.id), doc.id, None))
+        for language in LANGUAGES:
+            title = corpus.documents.get((language, doc.path))
+            words = title.title.split() if title else []
+            if len(words) >= MIN_TITLE_WORDS:
+                names.append((r"\s+".join(re.escape(word) for word in words), doc.id, title.title))
+    alternatives = "|".join(f"(?P<n{index}>{regex})" for index, (regex, _, _) in enumerate(names))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    findings = []
+    for (language, path), document in sorted(corpus.documents.items()):
+        if document.classification != "public":
+            continue
+        try:
+            text = (corpus.docs_dir / language / path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported where the page is read
+        for match in pattern.finditer(text):
+            _, document_id, title = names[int(match.lastgroup[1:])]
+            line = text.count("\n", 0, match.start()) + 1
+            message = f"public page names internal document {document_id}" + (f" by its title '{title}'" if title else "")
+            findings.append(Finding(corpus.sources[(language, path)].where, line, message,
+                                    "remove the mention (the public edition leaves that document out), "
+                                    "or classify this page as internal too"))
+    return findings
+
+
+def withheld_files(corpus: Corpus, edition: str) -> frozenset[str]:
+    """MkDocs' src_uri of every non-page file ('sv/bild.png') that only pages the edition leaves out use.
+
+    The check refuses files no page uses, so every other file is used by a page the edition publishes.
+    """
+    left = {doc.path for doc in left_out(corpus, edition)}
+    if not left:
+        return frozenset()
+    published = {path for (_, path) in corpus.documents} - left
+    return frozenset(f"{language}/{path}" for language in LANGUAGES
+                     for path in files_linked(corpus, language, left) - files_linked(corpus, language, published))
+
+
 def source_uris(paths: Iterable[str]) -> set[str]:
     """MkDocs' src_uri of each page in every language: 'sv/rutin.md', 'en/rutin.md'."""
     return {f"{language}/{path}" for path in paths for language in LANGUAGES}
+
+
+def edition_nav(nav: list | None, pages: set[str], left_out: set[str], config_file: Path) -> list | None:
+    """The edition's navigation: mkdocs.yml's `nav:` checked and normalised (checked_nav), then pruned (prune_nav)."""
+    return prune_nav(checked_nav(nav, pages, config_file), left_out)
+
+
+def nav_path(entry: str) -> str:
+    """A nav path as MkDocs resolves it: './rutin.md', 'a/../rutin.md' and 'rutin.md' are one page."""
+    return posixpath.normpath(entry.strip()) if entry.strip() else entry
+
+
+def checked_nav(nav: list | None, pages: set[str], config_file: Path) -> list | None:
+    """mkdocs.yml's `nav:` with every path normalised (nav_path), or a FindingsError for each entry that names no page.
+
+    pages: the Swedish pages' paths (every page exists in both languages). The navigation lists pages only:
+    a path that is not a page, a URL or anything else is refused at its line, so no entry can get past the
+    edition filter (prune_nav) by being written another way, and no nav link can lead anywhere but a page.
+    """
+    if nav is None:
+        return None
+    findings: list[Finding] = []
+    lines = _nav_lines(config_file)
+    where = display_path(config_file, config_file.parent)
+
+    def walk(items: Any) -> list:
+        if not isinstance(items, list):
+            findings.append(Finding(where, lines.get("", 1), f"nav section is {items!r}, not a list of entries",
+                                    "write each entry as '- page.md', '- Title: page.md' or '- Section: [...]'"))
+            return []
+        result = []
+        for item in items:
+            if isinstance(item, dict) and len(item) == 1 and isinstance(next(iter(item)), str):
+                title, value = next(iter(item.items()))
+                result.append({title: walk(value) if isinstance(value, list) else page(value)})
+            else:
+                result.append(page(item))
+        return result
+
+    def page(entry: Any) -> Any:
+        if isinstance(entry, str) and nav_path(entry) in pages:
+            return nav_path(entry)
+        shown = entry if isinstance(entry, str) else repr(entry)
+        findings.append(Finding(where, _line_of(lines, shown), f"nav entry '{shown}' names no page",
+                                f"write the path of a page relative to docs/{SOURCE_LANGUAGE}/ (e.g. 'kontakt.md'); "
+                                "the navigation lists pages only"))
+        return entry
+
+    checked = walk(nav)
+    if findings:
+        raise FindingsError(findings)
+    return checked
+
+
+def _nav_lines(config_file: Path) -> dict[str, int]:
+    """Each line of mkdocs.yml's nav: section, stripped text -> first line number ('' -> the `nav:` line)."""
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    lines: dict[str, int] = {}
+    in_nav = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if line and not line[0].isspace() and not line.startswith("#"):
+            in_nav = line.startswith("nav:")
+            if in_nav:
+                lines.setdefault("", number)
+        elif in_nav and not line.strip().startswith("#"):
+            lines.setdefault(line.strip(), number)
+    return lines
+
+
+def _line_of(lines: dict[str, int], entry: str) -> int:
+    """The first nav line that writes the entry, else the `nav:` line."""
+    for text, number in lines.items():
+        if text and entry in text:
+            return number
+    return lines.get("", 1)
 
 
 def prune_nav(nav: list | None, paths: set[str]) -> list | None:

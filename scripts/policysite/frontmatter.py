@@ -5,21 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from . import yamlsource
 from .findings import Finding
 
 _FENCE = "---"
-
-
-class _TextDatesLoader(yaml.SafeLoader):
-    """Safe YAML that keeps dates as text, so an impossible date is our finding, not a crash."""
-
-
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_SYNTAX = "not valid YAML: "
 
 
 @dataclass
@@ -57,37 +47,29 @@ def split(text: str) -> tuple[str | None, str, int]:
 
 
 def parse(text: str) -> FrontMatter:
-    """Parse front matter with the line of every top-level key.
+    """Parse front matter strictly (policysite.yamlsource) with the line of every top-level key.
 
-    Line numbers are 1-based and count the opening fence as line 1.
+    Line numbers are 1-based and count the opening fence as line 1. Dates stay text.
     """
     raw, body, body_start = split(text)
     if raw is None:
         return FrontMatter({}, {}, body, body_start)
     try:
-        node = yaml.compose(raw, Loader=_TextDatesLoader)
-        data = yaml.load(raw, Loader=_TextDatesLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 2) if mark else 1
-        problem = exc.problem or str(exc)
-        raise FrontMatterError(
-            line,
-            f"front matter is not valid YAML: {problem}",
-            "fix the YAML syntax (quote values that contain ':' , '[' or '#')",
-        ) from None
+        data = yamlsource.load(raw, first_line=2)
+    except yamlsource.YamlError as exc:
+        if exc.message.startswith(_SYNTAX):
+            raise FrontMatterError(exc.line, f"front matter is {exc.message}",
+                                   "fix the YAML syntax (quote values that contain ':' , '[' or '#')") from None
+        raise FrontMatterError(exc.line, f"front matter: {exc.message}", exc.fix) from None
     if data is None:
-        data = {}
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        return FrontMatter({}, {}, body, body_start)
+    if not isinstance(data, yamlsource.Mapping):
         raise FrontMatterError(
             2,
             "front matter must be a mapping of 'key: value' lines",
             "write one 'key: value' pair per line between the '---' fences",
         )
-    key_lines = {
-        key_node.value: key_node.start_mark.line + 2 for key_node, _ in node.value
-    }
-    return FrontMatter(data, key_lines, body, body_start)
+    return FrontMatter(data, dict(data.key_lines), body, body_start)
 
 
 def read(path: Path) -> FrontMatter:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .findings import Finding
+from .yamlsource import shown
 
 SOURCE_LANGUAGE = "sv"
 TRANSLATION_LANGUAGES = ("en",)
@@ -23,8 +24,20 @@ STATUSES = ("draft", "approved", "retired")
 CLASSIFICATIONS = ("public", "internal")
 AUDIENCES = ("employees", "contractors", "governance")
 
-# Keys MkDocs and Material understand themselves; allowed on any page.
-THEME_KEYS = frozenset({"hide", "template", "search", "icon", "tags", "comments"})
+# Of the keys MkDocs and Material read from front matter, only `hide` is allowed, with these values.
+# `metadata` (ours: no metadata panel) is for approved information pages only (the start pages), so a
+# draft's banner and a governing document's metadata can never be hidden.
+HIDE_VALUES = ("navigation", "toc", "footer", "path", "metadata")
+# Theme keys that are refused, and why (any other unknown key gets the general message).
+REFUSED_THEME_KEYS = {
+    "template": "a page cannot choose the template it is rendered with",
+    "search": "every document is searchable in its language",
+    "icon": "the navigation shows titles only",
+    "tags": "the site has no tags",
+    "comments": "the site has no comments",
+}
+YEARS = (1900, 2100)  # any date in the sources; later ones come from typing errors, and overflow downstream
+REVIEW_INTERVAL_MONTHS = (1, 120)
 
 ID_PATTERN = re.compile(r"^[A-Z]{3}-[A-Z]{3}-\d{3}$")
 VERSION_PATTERN = re.compile(r"^\d+\.\d+$")
@@ -125,15 +138,30 @@ def _choices(choices: tuple[str, ...]) -> Callable[[Any], tuple[str, ...]]:
 
 def _partial_date(value: Any) -> PartialDate:
     try:
-        return PartialDate.parse(value)
+        date = PartialDate.parse(value) if isinstance(value, (str, dt.date)) else None
     except (ValueError, TypeError):
-        raise ValueError("write a real date as YYYY-MM-DD, or YYYY-MM when the source gives only the month") from None
+        date = None
+    if date is None:
+        raise ValueError("write a real date as YYYY-MM-DD, or YYYY-MM when the source gives only the month")
+    if not YEARS[0] <= date.year <= YEARS[1]:
+        raise ValueError(f"write a date with a year between {YEARS[0]} and {YEARS[1]}")
+    return date
 
 
-def _positive_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError("write a whole number of months, e.g. 12")
+def _months(value: Any) -> int:
+    low, high = REVIEW_INTERVAL_MONTHS
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"write a whole number of months from {low} to {high}, e.g. 12")
     return value
+
+
+def _hide(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"write a list with one or more of: {', '.join(HIDE_VALUES)}")
+    unknown = [item for item in value if item not in HIDE_VALUES]
+    if unknown:
+        raise ValueError(f"'{unknown[0]:.40}' cannot be hidden; use one or more of: {', '.join(HIDE_VALUES)}")
+    return tuple(dict.fromkeys(value))
 
 
 def _role(value: Any) -> str:
@@ -175,13 +203,18 @@ FIELDS: tuple[Field, ...] = (
     Field("change_summary", _text, "one line on what this version changed, in the page's language",
           source_only=False),
     Field("valid_from", _partial_date, "date from which the document applies", nullable=True),
-    Field("review_interval_months", _positive_int, "months between reviews", nullable=True),
+    Field("review_interval_months", _months, "months between reviews", nullable=True),
     Field("last_reviewed", _partial_date, "date of the last review without a new version "
           "(on the accessibility statement: the date it was last reviewed and updated)", nullable=True),
     Field("assessed", _partial_date, "date of the last assessment of the site's accessibility "
           "(set on the accessibility statement)"),
     Field("classification", _choice(CLASSIFICATIONS), "public or internal", _always),
     Field("audience", _choices(AUDIENCES), "who the document is for", _always),
+)
+
+# The theme keys a page may set, checked like fields; not part of the Document.
+THEME_FIELDS: tuple[Field, ...] = (
+    Field("hide", _hide, "parts of the page the theme leaves out", source_only=False),
 )
 
 TRANSLATION_FIELDS: tuple[Field, ...] = (
@@ -257,30 +290,34 @@ def parse_fields(
     path: str,
     *,
     is_translation: bool,
-    role_keys: frozenset[str],
+    role_keys: frozenset[str] | None,
 ) -> tuple[dict[str, Any], list[Finding]]:
-    """Check one page's front matter against the contract; return typed values and findings."""
+    """Check one page's front matter against the contract; return typed values and findings.
+
+    role_keys None: the roles file could not be read (its own findings say why), so roles are not checked.
+    """
     findings: list[Finding] = []
     values: dict[str, Any] = {}
-    allowed = {f.name: f for f in FIELDS if not (is_translation and f.source_only)}
+    allowed = {f.name: f for f in FIELDS + THEME_FIELDS if not (is_translation and f.source_only)}
     if is_translation:
         allowed.update({f.name: f for f in TRANSLATION_FIELDS})
     first_line = min(key_lines.values(), default=1)
 
     for key, value in meta.items():
         line = key_lines.get(key, first_line)
-        if key in THEME_KEYS:
-            continue
         spec = allowed.get(key)
         if spec is None:
-            if is_translation and key in FIELDS_BY_NAME:
+            if REFUSED_THEME_KEYS.get(key):
+                findings.append(Finding(path, line, f"the theme key '{key}' is not allowed: {REFUSED_THEME_KEYS[key]}",
+                                        "remove it"))
+            elif is_translation and key in FIELDS_BY_NAME:
                 findings.append(Finding(path, line, f"'{key}' is set on a translation",
                                         "set governance metadata only on the Swedish page; the translation inherits it"))
             elif not is_translation and key in FIELDS_BY_NAME:
                 findings.append(Finding(path, line, f"'{key}' belongs on translations only",
                                         "remove it from the Swedish page"))
             else:
-                findings.append(Finding(path, line, f"unknown front-matter field '{key}'",
+                findings.append(Finding(path, line, f"unknown front-matter field '{key:.40}'",
                                         f"remove it or use one of: {', '.join(sorted(allowed))}"))
             continue
         if value is None:
@@ -292,10 +329,10 @@ def parse_fields(
         try:
             values[key] = spec.parse(value)
         except ValueError as exc:
-            findings.append(Finding(path, line, f"'{key}' has an invalid value {value!r}", str(exc)))
+            findings.append(Finding(path, line, f"'{key}' has an invalid value {shown(value)}", str(exc)))
             continue
-        if spec.is_role and values[key] not in role_keys:
-            findings.append(Finding(path, line, f"'{key}' names unknown role '{value}'",
+        if spec.is_role and role_keys is not None and values[key] not in role_keys:
+            findings.append(Finding(path, line, f"'{key}' names unknown role '{value:.40}'",
                                     f"use a key from data/roles.yml: {', '.join(sorted(role_keys))}"))
 
     context = {**meta, **values}
@@ -306,6 +343,52 @@ def parse_fields(
                                     f"add '{spec.name}:' with the {spec.description}"
                                     + (" ('~' if the source does not record it)" if spec.nullable else "")))
     return values, findings
+
+
+def hide_findings(own_values: dict, source_values: dict, line: int, path: str) -> list[Finding]:
+    """`hide: [metadata]` only on an approved information page: a banner or a decision is never hidden."""
+    if "metadata" not in own_values.get("hide", ()):
+        return []
+    if source_values.get("type") == "information" and source_values.get("status") == "approved":
+        return []
+    return [Finding(path, line, f"'hide: [metadata]' would hide the metadata and banner of this {source_values.get('type')}, "
+                                f"which is {source_values.get('status')}", "remove 'metadata' from hide; only approved "
+                                "information pages may leave out the metadata panel")]
+
+
+def timeline_findings(values: dict, key_lines: dict[str, int], path: str, on: dt.date) -> list[Finding]:
+    """Dates of the Swedish page that cannot be true on `on` (the check's date), or that contradict each other."""
+    findings = []
+
+    def line(key: str) -> int:
+        return key_lines.get(key, min(key_lines.values(), default=1))
+
+    future = {
+        "approved": "set the date of the decision that was taken; approve the document when the decision is made",
+        "last_reviewed": "a review in the future postpones the next review — set the date of the review that took place",
+        "assessed": "set the date of the assessment that took place",
+    }
+    for key, fix in future.items():
+        date = values.get(key)
+        if date is not None and date.first_day > on:
+            message = f"'{key}' is {date}, after the check's date {on.isoformat()}"
+            if key == "last_reviewed":
+                message, fix = f"{message}: {fix.split(' — ')[0]}", fix.split(" — ")[1]
+            findings.append(Finding(path, line(key), message, fix))
+    reviewed, approved = values.get("last_reviewed"), values.get("approved")
+    if reviewed is not None and approved is not None and _before(reviewed, approved):
+        findings.append(Finding(path, line("last_reviewed"),
+                                f"'last_reviewed' ({reviewed}) is before 'approved' ({approved})",
+                                "the next review counts from the later date; set the date of the review that took "
+                                "place after the decision, or remove last_reviewed"))
+    return findings
+
+
+def _before(first: PartialDate, second: PartialDate) -> bool:
+    """Whether first is surely earlier than second (a month-only date is not before a day in that month)."""
+    if (first.year, first.month) != (second.year, second.month):
+        return (first.year, first.month) < (second.year, second.month)
+    return first.day is not None and second.day is not None and first.day < second.day
 
 
 def build_document(path: str, language: str, source_values: dict, own_values: dict) -> Document:

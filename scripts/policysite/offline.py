@@ -6,12 +6,15 @@ the same cache as `make site`. Afterwards, every link to a folder is pointed at 
 folder's index.html, because a browser shows a folder from disk as a file listing. The
 search index is also written as a script each language's pages can load, because
 `file://` pages may not fetch anything (the theme loads search/search_index.js there).
+A copy on disk has no web server to send headers, so every page carries the site's
+Content-Security-Policy in a <meta http-equiv> (without frame-ancestors, which only a header can set).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import html
 import json
 import os
@@ -24,12 +27,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from .history.views import REGION_TIME_ZONE
-from .hosting import HOSTING_FILES
+from .hosting import HOSTING_FILES, content_security_policy, script_hash
 
 # Browsers refuse to start the search's Web Worker from file://; under file:// the shim runs it
 # in an iframe instead (overrides/assets/javascripts/vendor/iframe-worker/README.md).
 VENDOR_FOLDER = "assets/javascripts/vendor/"
 SHIM = VENDOR_FOLDER + "iframe-worker/shim.js"
+# The shim's hidden iframe inherits the page's policy, and the shim writes one inline script into it: its hash is
+# allowed too. It is computed from the vendored file, whose exact bytes are pinned here (see its README.md).
+SHIM_SHA256 = "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"
 INDEX_JSON = Path("search") / "search_index.json"
 INDEX_SCRIPT = Path("search") / "search_index.js"
 # Only a web server shows these (for a missing path); their links are root-absolute and lead nowhere from disk.
@@ -134,15 +140,69 @@ def _page_location(location: str, root: Path) -> str:
     return file_url(location, root)
 
 
-def make_offline(site_dir: Path) -> None:
-    """Turn a finished build into the offline copy. Running it again changes nothing."""
+def shim_worker_scripts(shim: str, worker_urls: set[str]) -> list[str]:
+    """The inline script the shim writes into its iframe, for each worker URL the pages start the search with.
+
+    The shim (iframe-worker 1.0.4, minified) builds it as a template literal from its functions c and d and the
+    worker's URL; a shim with other bytes is refused rather than guessed at.
+    """
+    if hashlib.sha256(shim.encode("utf-8")).hexdigest() != SHIM_SHA256:
+        raise ValueError(f"{SHIM} is not the vendored iframe-worker 1.0.4 (sha256 {SHIM_SHA256}); "
+                         "update SHIM_SHA256 and check how it writes its iframe's script")
+    post = shim[shim.index("function c("):shim.index("function d(")]
+    imports = shim[shim.index("function d("):shim.index("var o=class")]
+    template = shim[shim.index("document.write(`<html><body><script>") + len("document.write(`<html><body><script>"):]
+    template = template[:template.index("<\\/script>")]
+    body = template.replace("${c}", post).replace("${d}", imports)
+    return [body.replace("${e}", url) for url in sorted(worker_urls)]
+
+
+def worker_url(text: str) -> str | None:
+    """The search worker's URL in a page's theme configuration (<script id="__config">), as the theme passes it."""
+    start = text.find('<script id="__config" type="application/json">')
+    if start == -1:
+        return None
+    start = text.index(">", start) + 1
+    return json.loads(text[start:text.index("</script>", start)]).get("search")
+
+
+_POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+
+
+def with_policy(text: str, policy: str) -> str:
+    """The page with the policy as the first element of its <head> (before any script); a policy an earlier run
+    wrote is replaced."""
+    content = html.escape(policy, quote=False).replace('"', "&quot;")  # its quotes are single: readable as is
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{content}">'
+    if _POLICY_META.search(text):
+        return _POLICY_META.sub(lambda _: tag, text, count=1)
+    if "<head>" not in text:
+        raise ValueError("the page has no <head> to carry its Content-Security-Policy")
+    return text.replace("<head>", "<head>\n    " + tag, 1)
+
+
+def offline_policy(site_dir: Path, pages: list[Path], script_hashes: list[str]) -> str:
+    """The site's policy for pages on disk: its scripts' hashes and those of the shim's iframe script."""
+    urls = {url for page in pages if (url := worker_url(page.read_text(encoding="utf-8")))}
+    shim = (site_dir / SHIM).read_text(encoding="utf-8")
+    return content_security_policy(sorted({*script_hashes, *map(script_hash, shim_worker_scripts(shim, urls))}),
+                                   meta=True)
+
+
+def make_offline(site_dir: Path, script_hashes: list[str]) -> None:
+    """Turn a finished build into the offline copy. Running it again changes nothing.
+
+    script_hashes: the inline scripts the build's pages may run (policysite.hosting).
+    """
+    pages = [page for page in sorted(site_dir.rglob("*.html")) if page.name not in SERVER_ONLY_PAGES]
+    policy = offline_policy(site_dir, pages, script_hashes)
     for page in site_dir.rglob("*.html"):
         if page.name in SERVER_ONLY_PAGES:
             page.unlink()
             continue
         text = page.read_text(encoding="utf-8")
         try:
-            rewritten = offline_page(text, page.parent)
+            rewritten = with_policy(offline_page(text, page.parent), policy)
         except ValueError as exc:
             raise ValueError(f"{page}: {exc}") from None
         if rewritten != text:

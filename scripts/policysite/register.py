@@ -58,10 +58,22 @@ def to_json(rows: list[RegisterRow], language: str) -> str:
     return json.dumps({"language": language, "documents": [asdict(r) for r in rows]}, ensure_ascii=False, indent=2) + "\n"
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A value as a CSV cell a spreadsheet shows as text: a leading formula character gets a "'" in front."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def to_csv(rows: list[RegisterRow]) -> str:
+    """Every cell quoted, and no cell a spreadsheet would run as a formula."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(RegisterRow.__dataclass_fields__), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=list(RegisterRow.__dataclass_fields__), lineterminator="\n",
+                            quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: "" if value is None else value for key, value in asdict(row).items()})
+        writer.writerow({key: csv_cell(value) for key, value in asdict(row).items()})
     return buffer.getvalue()

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment
 
-from . import audiences, editions, frontmatter
+from . import audiences, config, editions, frontmatter, sources
 from .acknowledgement import code_for
 from .checks import ACCESSIBILITY_STATEMENT, check_corpus, review_state, today
 from .corpus import Corpus, load_corpus
@@ -22,6 +22,7 @@ from .model import LANGUAGES, SOURCE_LANGUAGE, Document, PartialDate
 from .register import EXPORTS, REGISTER_PAGE, register_rows, to_csv, to_json
 from .present import abbreviation_lines, format_date, glossary_views, metadata_rows, reporting_tree, role_views
 from .urls import page_url, relative_url
+from .yamlsource import shown
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Project:
     # `corpus` then holds only that edition's documents, and `left_out` the Swedish pages it leaves out.
     edition: str | None = None
     left_out: tuple[Document, ...] = ()
+    withheld_files: frozenset[str] = frozenset()  # src_uris of files only left-out pages use (editions.withheld_files)
 
     def labels_for(self, language: str) -> dict:
         return localise(self.labels, language)
@@ -51,45 +53,75 @@ class Project:
         return self.history.acknowledgements if self.history is not None else {}
 
 
-def load_project(root: Path, docs_dir: Path, contacts: list[dict], *, on: dt.date | None = None,
-                 strict: bool = False, edition: str | None = None) -> Project:
+def load_project(root: Path, docs_dir: Path, contacts: list[dict] | None = None, *, on: dt.date | None = None,
+                 strict: bool = False, edition: str | None = None, config_file: Path | None = None) -> Project:
     """Read data files and every page and check them; raise FindingsError if any finding is an error.
 
-    The check always covers every document, so a public page that links to an internal one fails in
-    both editions. With an edition, the project's corpus is then that edition's documents only.
+    Every source is untrusted input (policysite.sources): the tree is checked for links and misplaced
+    files before anything is read, and mkdocs.yml's extra is read strictly from config_file (default
+    ROOT/mkdocs.yml) unless the caller gives contacts. The check always covers every document, so a
+    public page that links to an internal one fails in both editions. With an edition, the project's
+    corpus is then that edition's documents only.
     """
     data_dir = root / "data"
-    findings: list[Finding] = []
+    dates_until = on or latest_date(today())
+    on = on or today()
+    findings: list[Finding] = sources.tree_findings(root, docs_dir)
     roles: dict[str, Role] = {}
     glossary: list[GlossaryEntry] = []
-    try:
-        roles = load_roles(data_dir / "roles.yml")
-    except FindingsError as exc:
-        findings += exc.findings
-    try:
-        glossary = load_glossary(data_dir / "glossary.yml")
-    except FindingsError as exc:
-        findings += exc.findings
-    findings += check_contacts(contacts, roles)
-    corpus, corpus_findings = load_corpus(docs_dir, frozenset(roles), root)
+    labels: dict = {}
+    loaders = {"roles": lambda: load_roles(data_dir / "roles.yml"),
+               "glossary": lambda: load_glossary(data_dir / "glossary.yml"),
+               "labels": lambda: load_labels(data_dir / "labels.yml")}
+    if contacts is None:
+        loaders["extra"] = lambda: config.read_extra(config_file or root / config.CONFIG_FILE)
+    loaded: dict[str, Any] = {}
+    for name, loader in loaders.items():
+        try:
+            loaded[name] = loader()
+        except FindingsError as exc:
+            findings += exc.findings
+    roles, glossary, labels = loaded.get("roles", {}), loaded.get("glossary", []), loaded.get("labels", {})
+    if contacts is None:
+        extra, extra_problems = loaded.get("extra", ({}, []))
+        findings += extra_problems
+        contacts = extra.get("contacts") if isinstance(extra.get("contacts"), list) else []
+    if "roles" in loaded:
+        findings += check_contacts(contacts or [], roles)
+    corpus, corpus_findings = load_corpus(docs_dir, frozenset(roles) if "roles" in loaded else None, root, dates_until)
     findings += corpus_findings
     if not findings:
-        findings = check_corpus(corpus, on or today(), strict)
+        findings = check_corpus(corpus, on, strict)
     if any(f.severity is Severity.ERROR for f in findings):
-        raise FindingsError(findings)
+        raise FindingsError(list(set(findings)))  # a linked data file is found by the tree and by its reader
     left_out = editions.left_out(corpus, edition) if edition else ()
+    withheld = editions.withheld_files(corpus, edition) if edition else frozenset()
     if edition:
         corpus = editions.edition_corpus(corpus, edition)
-    return Project(root, docs_dir, roles, glossary, load_labels(data_dir / "labels.yml"), contacts, corpus, findings,
-                   edition=edition, left_out=left_out)
+    return Project(root, docs_dir, roles, glossary, labels, contacts or [], corpus, findings,
+                   edition=edition, left_out=left_out, withheld_files=withheld)
+
+
+def latest_date(build_date: dt.date) -> dt.date:
+    """The day after which a date in the sources is in the future: the build's date, or the clock's if later.
+
+    `make site` takes the build's date from the last commit (SOURCE_DATE_EPOCH), which may be older than the
+    review the commit records, so the clock counts too: its date anywhere on Earth (UTC+14), so an editor
+    east of UTC is never told that today is in the future. An explicit `--today` is used as given.
+    """
+    return max(build_date, dt.datetime.now(dt.timezone(dt.timedelta(hours=14))).date())
 
 
 def check_contacts(contacts: list[dict], roles: dict[str, Role]) -> list[Finding]:
+    """Contacts name roles of data/roles.yml (their shape is checked by policysite.config)."""
     findings = []
+    lines = contacts if hasattr(contacts, "line_of") else None
     for index, contact in enumerate(contacts):
-        if contact.get("role") not in roles:
-            findings.append(Finding("mkdocs.yml", 1, f"extra.contacts[{index}] names unknown role {contact.get('role')!r}",
-                                    "use a key from data/roles.yml"))
+        role = contact.get("role") if isinstance(contact, dict) else None
+        if role not in roles:
+            line = contact.line_of("role") if hasattr(contact, "line_of") else (lines.line_of(index) if lines else 1)
+            findings.append(Finding("mkdocs.yml", line, f"extra.contacts[{index}] names unknown role {shown(role)}",
+                                    f"use a key from data/roles.yml: {', '.join(sorted(roles))}"))
     return findings
 
 

@@ -1,4 +1,6 @@
-"""What a page's Markdown body contains: headings, links and raw HTML, with their lines."""
+"""What a page's Markdown body contains: headings and links, with their lines.
+
+Raw HTML is not looked for here: policysite.rendered checks what Markdown actually rendered."""
 
 from __future__ import annotations
 
@@ -8,13 +10,13 @@ from dataclasses import dataclass, field
 
 from markdown.extensions.toc import slugify
 
+from .links import Link, page_links
+from .rendered import too_costly
+
 FENCE = re.compile(r"^\s*(```|~~~)")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-EXPLICIT_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
-LINK = re.compile(r"(?<!!)\[(?:[^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-INLINE_CODE = re.compile(r"`[^`]*`")
-HTML_TAG = re.compile(r"<\s*(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
-MARKER = re.compile(r"^\s*<!--\s*md:[\w-]+\s*-->\s*$")
+# A Markdown link in a heading, its text kept. Neither part can span another bracket, so the search is linear.
+HEADING_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -25,40 +27,41 @@ class Heading:
     line: int
 
 
-@dataclass(frozen=True)
-class Link:
-    target: str  # the .md path as written, '' for a same-page anchor
-    anchor: str | None
-    line: int
-
-
-@dataclass(frozen=True)
-class HtmlTag:
-    name: str
-    attributes: str
-    line: int
-
-
 @dataclass
 class Structure:
     headings: list[Heading] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    html: list[HtmlTag] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # from the rendered Markdown (policysite.links)
 
     def ids(self) -> set[str]:
         return {h.id for h in self.headings}
 
 
+def attribute_list(raw: str) -> tuple[str, str | None]:
+    """A heading's text without a trailing attr_list `{: #id .class}`, and the id it sets (None if none).
+
+    Only the last `{` can open the list (attr_list allows no braces inside it); found with rfind and split, not a
+    regular expression, so a heading of any length is read in linear time.
+    """
+    start = raw.rfind("{")
+    inner = raw[start + 1:].rstrip()
+    if start < 0 or not inner.endswith("}") or "}" in inner[:-1]:
+        return raw, None
+    ids = [token[1:] for token in inner[:-1].split() if token.startswith("#") and len(token) > 1]
+    if not ids:
+        return raw, None
+    return raw[:start], ids[-1]
+
+
 def heading_text_and_id(raw: str) -> tuple[str, str]:
-    explicit = EXPLICIT_ID.search(raw)
-    text = EXPLICIT_ID.sub("", raw).strip()
-    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("*", "").replace("`", "")
-    return plain, explicit.group(1) if explicit else slugify(plain, "-")
+    text, explicit = attribute_list(raw)
+    plain = HEADING_LINK.sub(r"\1", text.strip()).replace("*", "").replace("`", "")
+    return plain, explicit or slugify(plain, "-")
 
 
 def parse(body: str, first_line: int) -> Structure:
-    """Headings, Markdown links and raw HTML tags outside fenced code, with 1-based file lines."""
-    structure = Structure()
+    """Headings outside fenced code and links (policysite.links), with 1-based file lines."""
+    # A text that would take minutes to render is not rendered for its links: policysite.rendered reports it.
+    structure = Structure(links=[] if too_costly(body) else page_links(body, first_line))
     in_fence = False
     for offset, line in enumerate(body.splitlines()):
         number = first_line + offset
@@ -71,17 +74,6 @@ def parse(body: str, first_line: int) -> Structure:
         if heading:
             text, heading_id = heading_text_and_id(heading.group(2))
             structure.headings.append(Heading(len(heading.group(1)), text, heading_id, number))
-        prose = INLINE_CODE.sub("", line)
-        for match in LINK.finditer(prose):
-            url = match.group(1)
-            if re.match(r"^[a-z][a-z0-9+.-]*:", url) or url.startswith("//"):
-                continue
-            path, _, anchor = url.partition("#")
-            structure.links.append(Link(path, anchor or None, number))
-        if not MARKER.match(prose):
-            for match in HTML_TAG.finditer(prose):
-                if not match.group(1):
-                    structure.html.append(HtmlTag(match.group(2).lower(), match.group(3), number))
     return structure
 
 

@@ -11,21 +11,18 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
-
+from . import config, sources
 from .findings import Finding, FindingsError, Severity
+from .model import LANGUAGES
 from .site import load_project
 
 
 def contacts_from_config(root: Path) -> list[dict]:
-    """extra.contacts from mkdocs.yml, read without MkDocs (its !ENV tags are irrelevant here)."""
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
-    return (config.get("extra") or {}).get("contacts") or []
+    """extra.contacts from mkdocs.yml, read strictly without MkDocs (policysite.config); FindingsError if defective."""
+    extra, findings = config.read_extra(root / config.CONFIG_FILE)
+    if findings:
+        raise FindingsError(findings)
+    return extra.get("contacts", [])
 
 
 def check(root: Path, docs_dir: Path | None = None, *, on: dt.date | None = None,
@@ -33,9 +30,9 @@ def check(root: Path, docs_dir: Path | None = None, *, on: dt.date | None = None
     """All findings for the repository at root (pages from docs_dir), and the number of documents read."""
     docs_dir = docs_dir or root / "docs"
     try:
-        project = load_project(root, docs_dir, contacts_from_config(root), on=on, strict=strict)
+        project = load_project(root, docs_dir, on=on, strict=strict)
     except FindingsError as exc:
-        return exc.findings, sum(1 for _ in docs_dir.rglob("*.md"))
+        return exc.findings, sum(len(sources.page_paths(docs_dir, language)) for language in LANGUAGES)
     return project.findings, len(project.corpus.documents)
 
 

@@ -12,6 +12,9 @@ from ..findings import Finding, FindingsError
 
 FIELD = "\x1f"
 RECORD = "\x1e"
+GIT_ENV = {"LC_ALL": "C"}
+# Paths as they are (not "\303\266"-quoted), so the names git prints are the names on disk.
+GIT_OPTIONS = ("-c", "core.quotepath=off")
 # Set to 1 to let a build turn a shallow clone into a full one (needs the network).
 FETCH_VARIABLE = "POLICYSITE_GIT_FETCH"
 
@@ -31,19 +34,33 @@ class Repository:
     top: Path
     prefix: str  # '' or 'some/folder/'
 
-    def git(self, *args: str, check: bool = True) -> str:
-        result = subprocess.run(["git", "-C", str(self.top), *args], capture_output=True, text=True,
-                                env={**os.environ, "LC_ALL": "C"})
+    def git_bytes(self, *args: str, check: bool = True) -> bytes:
+        """Git's output as it is: commit messages and file names may be in any encoding."""
+        result = subprocess.run(["git", *GIT_OPTIONS, "-C", str(self.top), *args], capture_output=True,
+                                env={**os.environ, **GIT_ENV})
         if check and result.returncode != 0:
-            raise _error(str(self.top), f"git {' '.join(args[:2])} failed: {result.stderr.strip()}",
+            raise _error(str(self.top), f"git {' '.join(args[:2])} failed: "
+                                        f"{result.stderr.decode('utf-8', 'replace').strip()}",
                          "check that the repository is intact (git fsck)")
         return result.stdout
 
+    def git(self, *args: str, check: bool = True) -> str:
+        """Git's output as text; bytes that are not UTF-8 become U+FFFD instead of stopping the build."""
+        return self.git_bytes(*args, check=check).decode("utf-8", "replace")
+
     def show(self, revision: str, path: str) -> str | None:
-        """A file's text at a revision; None when it does not exist there."""
+        """A file's text at a revision (see `file_text`); None when it does not exist there."""
         result = subprocess.run(["git", "-C", str(self.top), "show", f"{revision}:{self.prefix}{path}"],
                                 capture_output=True)
-        return result.stdout.decode("utf-8") if result.returncode == 0 else None
+        return file_text(result.stdout) if result.returncode == 0 else None
+
+
+def file_text(data: bytes) -> str:
+    """A file from Git as the check reads files: UTF-8 (a BOM is dropped), LF line endings.
+
+    An old commit cannot be fixed, so bytes that are not UTF-8 become U+FFFD rather than stopping every build.
+    """
+    return data.decode("utf-8-sig", "replace").replace("\r\n", "\n")
 
 
 def open_repository(project: Path, *, fetch: bool | None = None) -> Repository:
@@ -82,6 +99,20 @@ class Commit:
     hash: str
     timestamp: int  # committer time, seconds since the epoch
     message: str
+    # (key, value) as Git's own trailer parser reads the message (git interpret-trailers), unfolded
+    trailers: tuple[tuple[str, str], ...] = ()
+    utf8: bool = True  # False when the message had bytes that are not UTF-8 (read as U+FFFD)
+
+    @property
+    def short(self) -> str:
+        return self.hash[:7]
+
+    @property
+    def subject(self) -> str:
+        """The first line, printable, for messages that name the commit."""
+        first = self.message.strip().split("\n", 1)[0] if self.message.strip() else ""
+        shown = "".join(c if c.isprintable() else "\ufffd" for c in first)
+        return shown if len(shown) <= 72 else shown[:71] + "…"
 
 
 @dataclass(frozen=True)
@@ -93,28 +124,57 @@ class Tag:
 
 
 def commits(repository: Repository) -> list[Commit]:
-    """Every commit reachable from HEAD, newest first."""
-    output = repository.git("log", f"--format=%H{FIELD}%ct{FIELD}%B{RECORD}", "HEAD", check=False)
+    """Every commit reachable from HEAD, newest first, with the trailers Git's own parser finds in it.
+
+    Messages are asked for in UTF-8 (Git re-encodes a message recorded in another encoding); a message
+    with bytes that are still not UTF-8 is read with U+FFFD for them and marked. Records are separated
+    by NUL, the one byte a commit message cannot hold.
+    """
+    messages = repository.git_bytes("log", "-z", "--encoding=UTF-8", "--format=%H %ct%n%B", "HEAD", check=False)
+    found_trailers = _trailers_by_commit(repository)
     found = []
-    for record in output.split(RECORD):
-        record = record.strip("\n")
-        if record:
-            hash_, timestamp, message = record.split(FIELD, 2)
-            found.append(Commit(hash_, int(timestamp), message))
+    for record in messages.split(b"\0"):
+        if not record.strip():
+            continue
+        header, _, raw = record.partition(b"\n")
+        hash_, timestamp = header.decode("ascii").split()
+        try:
+            message, utf8 = raw.decode("utf-8"), True
+        except UnicodeDecodeError:
+            message, utf8 = raw.decode("utf-8", "replace"), False
+        found.append(Commit(hash_, int(timestamp), message, found_trailers.get(hash_, ()), utf8))
+    return found
+
+
+# Our keys, configured, are what Git calls recognised: a last paragraph that has one is a trailer block when a
+# quarter of its lines are trailers, so prose in it (what a squash merge writes) does not hide the decision.
+OUR_TRAILERS = ("-c", "trailer.decision.key=Decision", "-c", "trailer.change-type.key=Change-type")
+
+
+def _trailers_by_commit(repository: Repository) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Commit -> its trailers, unfolded, as `git interpret-trailers --parse` reads them (one `git log`)."""
+    output = repository.git_bytes(*OUR_TRAILERS, "log", "-z", "--encoding=UTF-8",
+                                  "--format=%H%n%(trailers:only,unfold,key_value_separator=%x1f)", "HEAD", check=False)
+    found = {}
+    for record in output.split(b"\0"):
+        lines = record.decode("utf-8", "replace").split("\n")
+        if not lines[0].strip():
+            continue
+        pairs = [line.split(FIELD, 1) for line in lines[1:] if FIELD in line]
+        found[lines[0].strip()] = tuple((key.strip(), value.strip()) for key, value in pairs)
     return found
 
 
 def tags(repository: Repository) -> list[Tag]:
-    output = repository.git("for-each-ref", "refs/tags",
-                            f"--format=%(refname:strip=2){FIELD}%(objecttype){FIELD}%(*objectname){FIELD}"
-                            f"%(objectname){FIELD}%(contents){RECORD}")
+    """Every tag; fields end in NUL, the one byte a tag message cannot hold."""
+    output = repository.git_bytes("for-each-ref", "refs/tags", "--format=%(refname:strip=2)%00%(objecttype)%00"
+                                  "%(*objectname)%00%(objectname)%00%(contents)%00")
+    fields = output.split(b"\0")
     found = []
-    for record in output.split(RECORD):
-        record = record.strip("\n")
-        if record:
-            name, kind, peeled, target, message = record.split(FIELD, 4)
-            annotated = kind == "tag"
-            found.append(Tag(name, annotated, peeled if annotated else target, message.strip()))
+    for start in range(0, len(fields) - 4, 5):
+        name, kind, peeled, target, message = (part.decode("utf-8", "replace") for part in fields[start:start + 5])
+        annotated = kind == "tag"
+        found.append(Tag(name.lstrip("\n"), annotated, peeled if annotated else target, message.strip()))
     return found
 
 
@@ -134,10 +194,12 @@ def last_changes(repository: Repository, folder: str) -> dict[str, Commit]:
     return found
 
 
-def find_file(repository: Repository, revision: str, folder: str, pattern: str) -> list[str]:
-    """Paths (relative to the project) under `folder` at `revision` with a line matching the regex `pattern`."""
-    output = repository.git("grep", "-l", "-E", pattern, revision, "--", f"{repository.prefix}{folder}", check=False)
-    return sorted(line.split(":", 1)[1][len(repository.prefix):] for line in output.splitlines() if ":" in line)
+def list_files(repository: Repository, revision: str, folder: str, suffix: str = ".md") -> list[str]:
+    """Paths (relative to the project) of the files under `folder` at `revision` whose name ends in `suffix`."""
+    output = repository.git_bytes("ls-tree", "-r", "-z", "--name-only", revision, "--",
+                                  f"{repository.prefix}{folder}/", check=False)
+    names = (name.decode("utf-8", "replace") for name in output.split(b"\0") if name)
+    return sorted(name[len(repository.prefix):] for name in names if name.endswith(suffix))
 
 
 def file_commits(repository: Repository, folder: str) -> dict[str, list[str]]:
@@ -165,7 +227,7 @@ class FileReader:
     def __enter__(self) -> "FileReader":
         self._process = subprocess.Popen(["git", "-C", str(self._repository.top), "cat-file", "--batch"],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         env={**os.environ, "LC_ALL": "C"})
+                                         env={**os.environ, **GIT_ENV})
         return self
 
     def __exit__(self, *exc) -> None:
@@ -173,13 +235,14 @@ class FileReader:
         self._process.wait()
 
     def read(self, revision: str, path: str) -> str | None:
-        """A file's text at a revision (path relative to the project); None when it does not exist there."""
+        """A file's text at a revision (path relative to the project, read as `file_text`); None when it
+        does not exist there."""
         self._process.stdin.write(f"{revision}:{self._repository.prefix}{path}\n".encode("utf-8"))
         self._process.stdin.flush()
-        header = self._process.stdout.readline().decode("utf-8").split()
+        header = self._process.stdout.readline().decode("utf-8", "replace").split()
         if len(header) != 3 or header[1] != "blob":  # '<name> missing', or a folder
             if len(header) == 3:
                 self._process.stdout.read(int(header[2]) + 1)
             return None
         data = self._process.stdout.read(int(header[2]) + 1)  # the content and a newline
-        return data[:-1].decode("utf-8")
+        return file_text(data[:-1])

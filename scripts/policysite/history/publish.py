@@ -16,12 +16,16 @@ from ..urls import page_url, relative_url
 from .acknowledgements import acknowledgements
 from .diff import compare
 from .git import Commit, last_changes, open_repository
-from .record import History, load_history
+from .record import History, load_history, unrecorded_approvals
 from .render import MarkdownSettings, version_html
 from .views import (HISTORY_ANCHOR, DiffPage, archived_pdf, archived_versions, change_entries, diff_pages, diff_title,
-                    diff_view, history_view, iso_time)
+                    diff_view, history_view, iso_time, markdown_literal)
 
 FEED = "feed.xml"
+# Set to 1 by the builds that publish (`make site`, `make offline`): an approved governing document that Git has
+# no decision record for is then an error, not a warning, so a squashed or imported history cannot publish a site
+# without its approval record. `mkdocs serve` and test builds leave it unset.
+PUBLISH_VARIABLE = "POLICYSITE_PUBLISH"
 
 
 @dataclass
@@ -56,14 +60,19 @@ def change_log_view(state: ProjectHistory, project: Project, language: str, path
             "anchor": HISTORY_ANCHOR}
 
 
-def read_history(project: Project, docs_folder: str, markdown: MarkdownSettings) -> ProjectHistory:
-    """The project's approved versions and last changes from Git; FindingsError if Git's record is inconsistent."""
+def read_history(project: Project, docs_folder: str, markdown: MarkdownSettings,
+                 publishing: bool = False) -> ProjectHistory:
+    """The project's approved versions and last changes from Git; FindingsError if Git's record is inconsistent,
+    or (when `publishing`) if an approved governing document has no record in it."""
     repository = open_repository(project.root)
     history = load_history(repository, docs_folder, frozenset(project.roles))
     if history.errors:
         raise FindingsError(history.errors)
+    unrecorded = unrecorded_approvals(project.corpus, history, Severity.ERROR if publishing else Severity.WARNING)
+    if publishing and unrecorded:
+        raise FindingsError(unrecorded)
     history = edition_history(history, project)
-    findings = history.warnings + unrecorded_approvals(project, history)
+    findings = history.warnings + unrecorded
     left_out = {f"{docs_folder}/{language}/{document.path}" for document in project.left_out for language in LANGUAGES}
     changes = {path: commit for path, commit in last_changes(repository, docs_folder).items() if path not in left_out}
     codes, code_findings = acknowledgements(repository, docs_folder, history, project.corpus)
@@ -85,21 +94,6 @@ def edition_history(history: History, project: Project) -> History:
                               and editions.includes(project.edition, version.decision.classification))
 
 
-def unrecorded_approvals(project: Project, history: History) -> list[Finding]:
-    """Approved documents whose version has no approval record in Git yet (a fact to fix, not a broken build)."""
-    findings = []
-    for document in project.corpus.in_language(SOURCE_LANGUAGE):
-        if not document.in_handbook or any(v.version == document.version for v in history.of(document.id)):
-            continue
-        source = project.corpus.sources[(document.language, document.path)]
-        findings.append(Finding(source.where, project.corpus.line_of(document.language, document.path, "version"),
-                                f"version {document.version} is approved, but Git has no record of the approval",
-                                f"commit it with a `Decision: {document.id}/v{document.version}; …` trailer and "
-                                f"tag it {document.id}/v{document.version} (see CONTRIBUTING.md)",
-                                Severity.WARNING))
-    return findings
-
-
 @dataclass(frozen=True)
 class GeneratedPage:
     src_uri: str  # 'sv/historik/sak-pol-001/v1.0-v2.0.md'
@@ -118,7 +112,7 @@ def generated_pages(state: ProjectHistory, project: Project, language: str) -> l
             src_uri=f"{language}/{page.path}",
             dest_uri=f"{url}index.html",
             # Only the title: the comparison is rendered by partials/history/diff.html.
-            markdown=f"---\nsearch:\n  exclude: true\n---\n\n# {title}\n",
+            markdown=f"---\nsearch:\n  exclude: true\n---\n\n# {markdown_literal(title)}\n",
             diff=page,
         ))
     return pages

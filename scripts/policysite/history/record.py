@@ -8,13 +8,17 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import frontmatter
+from ..corpus import Corpus
 from ..findings import Finding, Severity
 from ..model import LANGUAGES, SOURCE_LANGUAGE, Document, PartialDate, build_document, parse_fields
-from .git import Commit, Repository, Tag, commits, find_file, tags
+from .git import Commit, FileReader, Repository, Tag, commits, list_files, tags
 
 TAG_PATTERN = re.compile(r"^(?P<id>[A-Z]{3}-[A-Z]{3}-\d{3})/v(?P<version>\d+\.\d+)$")
 LOOKS_LIKE_OURS = re.compile(r"^[A-Z]{3}-[A-Z]{3}-\d{3}/")
-TRAILER = re.compile(r"^(?P<key>[A-Za-z][A-Za-z-]*):\s*(?P<value>.*?)\s*$")
+DECISION_LINE = re.compile(r"^[ \t]*decision[ \t]*:", re.IGNORECASE)  # any line that means to record one
+AMEND = "amend the commit before it is shared, or record the decision again in a new commit"
+TRAILER_FIX = ("put the `Decision:` and `Change-type:` lines together in the message's last paragraph, with no "
+               f"text after them (`git interpret-trailers --parse` shows what Git reads); {AMEND}")
 CHANGE_TYPES = ("editorial", "substantive")
 UNKNOWN = "unknown"
 
@@ -89,17 +93,34 @@ def _next_version(tag: str) -> str:
     return f"{match['id']}/v{major}.{minor + 1}"
 
 
-def trailers(message: str) -> list[tuple[str, str, int]]:
-    """(key, value, line) of the message's last paragraph, when every line of it is a trailer."""
-    lines = message.rstrip("\n").split("\n")
-    start = len(lines)
-    while start > 0 and lines[start - 1].strip():
-        start -= 1
-    block = lines[start:]
-    matches = [TRAILER.match(line) for line in block]
-    if start == 0 or not block or not all(matches):
-        return []
-    return [(m["key"], m["value"], start + index + 1) for index, m in enumerate(matches)]
+def trailer_lines(commit: Commit) -> list[tuple[str, str, int]]:
+    """(key, value, line in the message) of each trailer Git's own parser found in the commit."""
+    lines = commit.message.split("\n")
+    found = []
+    index = len(lines)
+    for key, value in reversed(commit.trailers):  # the block is at the end, in order: match from the end
+        index -= 1
+        while index >= 0 and not _starts_trailer(lines[index], key):
+            index -= 1
+        found.append((key, value, index + 1 if index >= 0 else 1))
+    return found[::-1]
+
+
+def _starts_trailer(line: str, key: str) -> bool:
+    head, separator, _ = line.partition(":")
+    return bool(separator) and head.strip().lower() == key.lower()
+
+
+def unread_decisions(commit: Commit, read: list[tuple[str, str, int]]) -> list[tuple[str, int]]:
+    """(text, line) of `Decision:` lines Git does not read as trailers: approvals that would vanish silently."""
+    taken = {line for key, _, line in read if key.lower() == "decision"}
+    return [(text.strip(), number) for number, text in enumerate(commit.message.split("\n"), 1)
+            if DECISION_LINE.match(text) and number not in taken]
+
+
+def named(commit: Commit) -> str:
+    """How messages name a commit besides its hash: its subject."""
+    return f'"{commit.subject}"'
 
 
 def parse_decision(value: str, line: int, where: str) -> tuple[Decision | None, list[Finding]]:
@@ -119,9 +140,17 @@ def load_history(repository: Repository, docs_folder: str, role_keys: frozenset[
     """Every approved version recorded in Git, checked against its Decision trailer and its front matter."""
     history = History()
     decisions: dict[str, tuple[Commit, Decision, str | None]] = {}
+    unread: list[tuple[Commit, str, int]] = []
     for commit in reversed(commits(repository)):  # oldest first: a repeated approval is the later one
-        where = f"commit {commit.hash[:7]}"
-        found = trailers(commit.message)
+        where = f"commit {commit.short}"
+        found = trailer_lines(commit)
+        missed = unread_decisions(commit, found)
+        unread += [(commit, text, line) for text, line in missed]
+        if not commit.utf8 and (found or missed):
+            history.findings.append(Finding(where, 1, f"{named(commit)}: Git cannot give this commit message as "
+                                            "UTF-8, so the bytes that are not UTF-8 are read as \ufffd",
+                                            "check that the Decision trailer reads as intended; write commit "
+                                            "messages in UTF-8 (git's default)", Severity.WARNING))
         change_types = [(value, line) for key, value, line in found if key.lower() == "change-type"]
         for key, value, line in found:
             if key.lower() != "decision":
@@ -138,11 +167,12 @@ def load_history(repository: Repository, docs_folder: str, role_keys: frozenset[
                                                 "approval again in a new commit with both trailers"))
             if decision.tag in decisions:
                 history.findings.append(Finding(where, line, f"{decision.tag} was already approved in commit "
-                                                f"{decisions[decision.tag][0].hash[:7]}",
+                                                f"{decisions[decision.tag][0].short}",
                                                 "record a changed text as a new version, e.g. "
                                                 f"{_next_version(decision.tag)}"))
                 continue
             decisions[decision.tag] = (commit, decision, change_type)
+    history.findings += _unread_findings(unread, decisions)
 
     tagged: dict[str, Tag] = {}
     for tag in tags(repository):
@@ -165,41 +195,91 @@ def load_history(repository: Repository, docs_folder: str, role_keys: frozenset[
                                             f"the tagged commit {tag.commit[:7]} has no `Decision: {name}; …` trailer",
                                             "tag the commit whose message records the decision"))
 
-    for name, (commit, decision, change_type) in decisions.items():
-        if name not in tagged:
-            history.findings.append(Finding(f"commit {commit.hash[:7]}", decision.line,
-                                            f"the approval of {name} has no tag in this clone",
-                                            f"fetch the tags (`git fetch --tags`), or tag the approval: "
-                                            f"`git tag -a {name} {commit.hash[:7]} -m <summary>`", Severity.WARNING))
-        version = _read_version(repository, name, commit, decision, change_type, docs_folder, role_keys, history)
-        if version:
+    with FileReader(repository) as reader:
+        for name, (commit, decision, change_type) in decisions.items():
+            version = _read_version(repository, reader, name, commit, decision, change_type, docs_folder, role_keys,
+                                    history)
+            if version is None:
+                continue  # its error says what to fix; a tag for a record that does not hold would be bad advice
             history.versions.setdefault(version.id, []).append(version)
+            if name not in tagged:
+                history.findings.append(Finding(f"commit {commit.short}", decision.line,
+                                                f"the approval of {name} has no tag in this clone",
+                                                f"fetch the tags (`git fetch --tags`), or tag the approval: "
+                                                f"`git tag -a {name} {commit.short} -m <summary>`", Severity.WARNING))
     for versions in history.versions.values():
         versions.sort(key=lambda v: _version_key(v.version))
     return history
 
 
-def _read_version(repository: Repository, name: str, commit: Commit, decision: Decision, change_type: str | None,
-                  docs_folder: str, role_keys: frozenset[str], history: History) -> ApprovedVersion | None:
+def _unread_findings(unread: list[tuple[Commit, str, int]],
+                     decisions: dict[str, tuple[Commit, Decision, str | None]]) -> list[Finding]:
+    """An unread `Decision:` line is an error, until another commit records the same version as a trailer: an
+    old commit cannot be changed once shared, and must not lock every build after the approval is recorded."""
+    findings = []
+    for commit, text, line in unread:
+        value = text.split(":", 1)[1].strip()
+        tag = value.split(";", 1)[0].strip()
+        recorded = decisions.get(tag)
+        problem = (f"{named(commit)}: Git does not read `{_clipped(text)}` as a trailer, "
+                   "so this approval is not recorded")
+        if recorded and recorded[0].hash != commit.hash:
+            findings.append(Finding(f"commit {commit.short}", line, problem,
+                                    f"nothing to do: commit {recorded[0].short} records {tag}", Severity.WARNING))
+        else:
+            findings.append(Finding(f"commit {commit.short}", line, problem, TRAILER_FIX))
+    return findings
+
+
+def _clipped(text: str, limit: int = 90) -> str:
+    text = "".join(c if c.isprintable() else "\ufffd" for c in text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def pages_with_id(reader: FileReader, repository: Repository, revision: str, folder: str,
+                  document_id: str) -> list[str]:
+    """Paths under `folder` at `revision` whose front matter has this id, read by the check's own parser
+    (so a quoted id or CRLF line endings are the same id); pages whose front matter does not parse are skipped."""
+    found = []
+    for path in list_files(repository, revision, folder):
+        text = reader.read(revision, path)
+        if text is None:
+            continue
+        try:
+            matter = frontmatter.parse(text)
+        except frontmatter.FrontMatterError:
+            continue
+        if str(matter.data.get("id", "")).strip() == document_id:
+            found.append(path)
+    return found
+
+
+def _read_version(repository: Repository, reader: FileReader, name: str, commit: Commit, decision: Decision,
+                  change_type: str | None, docs_folder: str, role_keys: frozenset[str],
+                  history: History) -> ApprovedVersion | None:
     match = TAG_PATTERN.match(name)
     document_id, version = match["id"], match["version"]
-    where = f"commit {commit.hash[:7]}"
-    paths = find_file(repository, commit.hash, f"{docs_folder}/{SOURCE_LANGUAGE}", rf"^id: *{document_id} *$")
+    where = f"commit {commit.short}"
+    folder = f"{docs_folder}/{SOURCE_LANGUAGE}"
+    paths = pages_with_id(reader, repository, commit.hash, folder, document_id)
     if len(paths) != 1:
-        history.findings.append(Finding(f"tag {name}", 1,
-                                        f"the tagged commit has {len(paths)} Swedish pages with id {document_id}",
-                                        "tag the commit where exactly one page in docs/sv has that id"))
+        found = "no page" if not paths else f"{len(paths)} pages ({', '.join(paths)})"
+        history.findings.append(Finding(where, decision.line,
+                                        f"{named(commit)} approves {name}, but {found} in {folder} "
+                                        f"{'has' if len(paths) < 2 else 'have'} id {document_id} at this commit",
+                                        "write the id of the approved document in the Decision trailer, with the "
+                                        f"page that has that id in the same commit; {AMEND}"))
         return None
-    path = paths[0][len(f"{docs_folder}/{SOURCE_LANGUAGE}/"):]
+    path = paths[0][len(f"{folder}/"):]
     documents: dict[str, Document] = {}
     texts: dict[str, str] = {}
     body_lines: dict[str, int] = {}
     values: dict[str, dict] = {}
     for language in LANGUAGES:
-        text = repository.show(commit.hash, f"{docs_folder}/{language}/{path}")
+        text = reader.read(commit.hash, f"{docs_folder}/{language}/{path}")
         if text is None:
             continue
-        source = f"{commit.hash[:7]}:{docs_folder}/{language}/{path}"
+        source = f"{commit.short}:{docs_folder}/{language}/{path}"
         try:
             matter = frontmatter.parse(text)
         except frontmatter.FrontMatterError as exc:
@@ -240,6 +320,26 @@ def _read_version(repository: Repository, name: str, commit: Commit, decision: D
     texts = {lang: text for lang, text in texts.items() if lang in documents}
     return ApprovedVersion(document_id, version, name, commit.hash, commit.timestamp, change_type, documents, texts,
                            body_lines)
+
+
+def unrecorded_approvals(corpus: Corpus, history: History, severity: Severity) -> list[Finding]:
+    """Approved governing documents whose version no commit records: a squashed or imported history, or an
+    approval committed without its trailer. The site would show them with no history at all, so a publishing
+    build refuses them (ERROR) and `make check` warns (WARNING)."""
+    findings = []
+    for document in corpus.in_language(SOURCE_LANGUAGE):
+        if not document.in_handbook or any(v.version == document.version for v in history.of(document.id)):
+            continue
+        source = corpus.sources[(document.language, document.path)]
+        tag = f"{document.id}/v{document.version}"
+        findings.append(Finding(source.where, corpus.line_of(document.language, document.path, "version"),
+                                f"{document.id} version {document.version} is approved, but no commit in Git records "
+                                f"the decision, so the site would show no history for it",
+                                f"commit the approval with `Decision: {tag}; <body>; <date>; <case number>` and "
+                                f"`Change-type: …` as the message's last paragraph and tag it {tag} "
+                                f"(CONTRIBUTING.md); a squashed or imported history must keep those commits",
+                                severity))
+    return findings
 
 
 def _shown(value) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import markdown
@@ -11,16 +10,9 @@ from bs4 import BeautifulSoup
 
 from ..findings import Finding, FindingsError
 from ..markers import MARKER
+from ..rendered import MarkdownSettings
 from ..urls import page_url, relative_url
 from .record import ApprovedVersion
-
-
-@dataclass(frozen=True)
-class MarkdownSettings:
-    """The site's Markdown extensions and their options (from mkdocs.yml)."""
-
-    extensions: list = field(default_factory=list)
-    configs: dict = field(default_factory=dict)
 
 
 def version_html(version: ApprovedVersion, language: str, settings: MarkdownSettings) -> str:

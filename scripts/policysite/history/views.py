@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import string
 import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -152,6 +153,12 @@ def history_view(history: History, document: Document, last_change: Commit | Non
     change = LastChange(format_date(recorded_date(last_change.timestamp), language), last_change.hash[:7]) \
         if last_change else LastChange(None, None)
     return HistoryView(HISTORY_ANCHOR, document.is_governing, rows, change)
+
+
+def markdown_literal(text: str) -> str:
+    """Text to write into generated Markdown so that it renders as itself, never as markup: every ASCII
+    punctuation character becomes a numeric character reference (an old version's title is untrusted input)."""
+    return "".join(f"&#{ord(char)};" if char in string.punctuation else char for char in text)
 
 
 def diff_title(page: DiffPage, labels: dict) -> str:

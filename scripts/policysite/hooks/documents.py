@@ -21,7 +21,10 @@ log = get_plugin_logger("policysite")
 @event_priority(-150)
 def on_config(config):
     # Called once per language build; heading permalinks get that language's title.
-    labels = load_labels(Path(config.config_file_path).parent / "data" / "labels.yml")
+    try:
+        labels = load_labels(Path(config.config_file_path).parent / "data" / "labels.yml")
+    except FindingsError as exc:
+        raise PluginError(str(exc)) from None
     language = config.theme["language"]
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = localise(labels["permalink"], language)
     # The theme marks nav items by front-matter status; name the states worth noticing.
@@ -40,17 +43,23 @@ def on_config(config):
 def on_files(files, config):
     root = Path(config.config_file_path).parent
     try:
-        build_state["project"] = load_project(root, Path(config.docs_dir), config.extra.get("contacts", []),
-                                              edition=config.extra[editions.SETTING])
+        build_state["project"] = load_project(root, Path(config.docs_dir), edition=config.extra[editions.SETTING],
+                                              config_file=Path(config.config_file_path))
     except FindingsError as exc:
         raise PluginError(f"the documents have {len(exc.findings)} defect(s):\n{exc}") from None
     for finding in build_state["project"].findings:
         log.info(str(finding))  # warnings of the content, not of the build: `strict` must not fail on them
-    left_out = {document.path for document in build_state["project"].left_out}
-    for file in [f for f in files if f.src_uri in editions.source_uris(left_out)]:
+    project = build_state["project"]
+    left_out = {document.path for document in project.left_out}
+    # The pages the edition leaves out, and the files (images, attachments) only those pages use.
+    for file in [f for f in files if f.src_uri in editions.source_uris(left_out) | project.withheld_files]:
         files.remove(file)
-    # MkDocs reads `nav` after on_files; an entry for a page left out would fail strict mode.
-    config["nav"] = editions.prune_nav(config.nav, left_out)
+    # MkDocs reads `nav` after on_files: checked and normalised, without the entries of the pages left out.
+    try:
+        config["nav"] = editions.edition_nav(config.nav, {path for (_, path) in project.corpus.documents} | left_out,
+                                             left_out, Path(config.config_file_path))
+    except FindingsError as exc:
+        raise PluginError(str(exc)) from None
     build_state["env"] = config.theme.get_env()  # markers render before MkDocs' own on_env
     return files
 

@@ -1,5 +1,6 @@
 """MkDocs hook: the change history from Git on document pages, diff pages between approved versions, and feeds."""
 
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -8,8 +9,8 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import AnchorLink
 
 from policysite.findings import FindingsError
-from policysite.history.publish import (feed_path, generated_pages, page_diff_view, page_history_view, read_history,
-                                        write_feed)
+from policysite.history.publish import (PUBLISH_VARIABLE, feed_path, generated_pages, page_diff_view,
+                                        page_history_view, read_history, write_feed)
 from policysite.history.render import MarkdownSettings
 from policysite.history.views import HISTORY_ANCHOR
 from policysite.hooks import build_state
@@ -30,7 +31,8 @@ def on_files(files, config):
     docs_folder = Path(config.docs_dir).relative_to(project.root).as_posix()
     try:
         project.history = read_history(project, docs_folder,
-                                       MarkdownSettings(list(config.markdown_extensions), dict(config.mdx_configs)))
+                                       MarkdownSettings(list(config.markdown_extensions), dict(config.mdx_configs)),
+                                       publishing=os.environ.get(PUBLISH_VARIABLE) == "1")
     except FindingsError as exc:
         raise PluginError(f"the change history in Git has {len(exc.findings)} defect(s):\n{exc}") from None
     for finding in project.history.findings:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+from policysite.hooks import build_state
 from policysite.offline import SHIM, VENDOR_FOLDER, enabled, make_offline
 from policysite.site import theme_files_under
 
@@ -23,7 +24,8 @@ def on_files(files, config):
 
 
 # After hooks/search.py (-200) has split the index per language: each language gets a script of its own index.
+# By then every page of both languages has been written and its inline scripts audited (hooks/hosting.py).
 @event_priority(-300)
 def on_post_build(config):
     if enabled(config):
-        make_offline(Path(config.site_dir))
+        make_offline(Path(config.site_dir), sorted(build_state["scripts"].hashes))

@@ -9,16 +9,26 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from policysite.findings import FindingsError
+from policysite.findings import FindingsError, display_path
 from policysite.history.publish import archive_inputs
 from policysite.hooks import build_state
 from policysite.pdf.publish import (download_views, export_language, pdf_settings, print_asset_files,
                                     site_resources)
-from policysite.pdf.stage import PdfStageError
+from policysite.pdf.stage import PdfCacheError, PdfStageError, check_cache
 from policysite.site import page_location
 
 _state = {}
 log = get_plugin_logger("policysite.pdf")
+
+
+def on_pre_build(config):
+    # An unusable cache is found before any page is converted, not after the whole build's work.
+    settings = pdf_settings(config)
+    if settings.enabled:
+        try:
+            check_cache(settings.cache_dir, display_path(settings.cache_dir, Path(config.config_file_path).parent))
+        except PdfCacheError as exc:
+            raise PluginError(str(exc)) from None
 
 
 def on_files(files, config):
@@ -47,9 +57,14 @@ def on_env(env, config, files):
                                  site_resources(files, config.site_url), Path(config.site_dir), archived)
     except PdfStageError as exc:
         raise PluginError(f"{len(exc.errors)} PDF(s) could not be rendered:\n{exc}") from None
+    except PdfCacheError as exc:
+        raise PluginError(str(exc)) from None
     except FindingsError as exc:
         raise PluginError(str(exc)) from None
     build_state["pdf_targets"][language] = set(report.sizes)
+    for target in report.corrupt:
+        log.info(f"PDF cache: the cached {target} did not match its recorded SHA-256 (truncated or changed), "
+                 "so it was rendered again")
     log.info(f"PDF ({language}): {len(report.rendered)} rendered, {len(report.cached)} from cache, "
              f"{report.seconds:.1f} s")
     _state["downloads"] = download_views(build_state["project"], language, report)

@@ -1,10 +1,15 @@
-"""The PDF stage: reuse what the cache has, render the rest in parallel, write every file atomically."""
+"""The PDF stage: reuse what the cache has, render the rest in parallel, write every file atomically.
+
+A cache entry is `<job key>-<SHA-256 of its bytes>.pdf`: the name records the hash of what was written, so a
+truncated or changed entry is noticed, removed and rendered again instead of being published.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
 import os
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -21,8 +26,53 @@ RENDERER_REVISION = "1"
 class StageReport:
     rendered: list[str] = field(default_factory=list)  # targets, inside the site directory
     cached: list[str] = field(default_factory=list)
+    corrupt: list[str] = field(default_factory=list)  # targets whose cache entry did not match its hash
     sizes: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+
+
+class PdfCacheError(Exception):
+    """The cache folder cannot be used; raised before anything is rendered."""
+
+    def __init__(self, path: str, problem: str):
+        self.path, self.problem = path, problem
+        self.fix = ("make it a folder the build can write, or point POLICYSITE_PDF_CACHE (or extra.pdf.cache in "
+                    "mkdocs.yml) at one")
+        super().__init__(f"{path}: {problem} — {self.fix}")
+
+
+def check_cache(cache_dir: Path, shown: str | None = None) -> None:
+    """Make sure the cache folder exists and takes files, or raise PdfCacheError naming it (`shown`: as users
+    name it). A probe file is written, because permissions alone do not say it (root ignores them)."""
+    shown = shown or cache_dir.as_posix()
+    if cache_dir.exists() and not cache_dir.is_dir():
+        raise PdfCacheError(shown, "the PDF cache must be a folder, but this is a file")
+    blocker = next((parent for parent in cache_dir.parents if parent.exists()), None)
+    if not cache_dir.exists() and blocker is not None and not blocker.is_dir():
+        raise PdfCacheError(shown, f"the PDF cache folder cannot be made, because {blocker.as_posix()} is a file")
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cache_dir, prefix=".probe-"):
+            pass
+    except OSError as exc:
+        raise PdfCacheError(shown, f"the PDF cache folder cannot be written ({exc.strerror or exc})") from None
+
+
+def cache_entry(cache_dir: Path, key: str, data: bytes) -> Path:
+    return cache_dir / f"{key}-{hashlib.sha256(data).hexdigest()}.pdf"
+
+
+def read_cache(cache_dir: Path, key: str) -> tuple[bytes | None, bool]:
+    """(the cached PDF, whether an entry was found corrupt). Entries whose bytes do not match the hash in their
+    name are removed, so the next build does not trip over them again."""
+    corrupt = False
+    for entry in sorted(cache_dir.glob(f"{key}-*.pdf")):
+        data = entry.read_bytes()
+        if entry.name == cache_entry(cache_dir, key, data).name:
+            return data, corrupt
+        corrupt = True
+        entry.unlink(missing_ok=True)
+    return None, corrupt
 
 
 class PdfStageError(Exception):
@@ -52,24 +102,29 @@ def job_key(job: RenderJob, assets: str) -> str:
 
 
 def run_stage(jobs: list[RenderJob], site_dir: Path, cache_dir: Path, workers: int | None = None) -> StageReport:
-    """Write every job's PDF into site_dir. Raises PdfStageError naming each failed document."""
+    """Write every job's PDF into site_dir. Raises PdfStageError naming each failed document, PdfCacheError
+    (before any work) when the cache folder cannot be written."""
     started = time.perf_counter()
+    check_cache(cache_dir)
     report = StageReport()
     assets = assets_digest(jobs[0].assets) if jobs else ""
-    pending: dict[str, tuple[RenderJob, Path]] = {}
+    pending: dict[str, tuple[RenderJob, str]] = {}
     for job in jobs:
-        cached = cache_dir / f"{job_key(job, assets)}.pdf"
-        if cached.is_file():
-            _write_atomically(site_dir / job.target, cached.read_bytes())
+        key = job_key(job, assets)
+        data, corrupt = read_cache(cache_dir, key)
+        if corrupt:
+            report.corrupt.append(job.target)
+        if data is not None:
+            _write_atomically(site_dir / job.target, data)
             report.cached.append(job.target)
         else:
-            pending[job.target] = (job, cached)
+            pending[job.target] = (job, key)
     errors: list[RenderError] = []
     for job, outcome in _render_all([job for job, _ in pending.values()], workers or os.cpu_count() or 1):
         if isinstance(outcome, RenderError):
             errors.append(outcome)
             continue
-        _write_atomically(pending[job.target][1], outcome)
+        _write_atomically(cache_entry(cache_dir, pending[job.target][1], outcome), outcome)
         _write_atomically(site_dir / job.target, outcome)
         report.rendered.append(job.target)
     if errors:

@@ -21,7 +21,7 @@ from policysite.rendered import PageRenderer, markdown_settings
 HTML_FIX = "write it in Markdown; raw HTML bypasses the theme's accessible markup"
 HANDLER_FIX = "remove it; scripts run only from the site's own script files"
 LINK_FIX = "link to a page of this site or to an http(s), mailto: or tel: address"
-IMAGE_FIX = "put the image in docs/ and refer to it by its relative path"
+IMAGE_FIX = "put the image in docs/ and refer to it by its relative path; the site loads nothing from other hosts"
 RESERVED_FIX = ("choose another id; ids starting with '__' and the templates' ids (overrides/, the theme) would "
                 "break the page's search, menus or links")
 PLAIN_TEXT = ("it is plain text (the page's <title>, <meta> description, navigation and search results) — "
@@ -52,6 +52,7 @@ REJECTED = {
         f"{PAGE}:17: the image source 'data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=' is a data: URL — {IMAGE_FIX}",
         f"{PAGE}:19: the link target 'file:///etc/passwd' is a file: URL — {LINK_FIX}",
         f"{PAGE}:21: the image source 'file:///etc/hostname' is a file: URL — {IMAGE_FIX}",
+        f"{PAGE}:23: the image source 'https://maps.example.org/karta.png' is a https: URL — {IMAGE_FIX}",
     ],
     "ids/theme-reserved": [
         f"{PAGE}:17: the id '__search' is reserved by the site's templates — {RESERVED_FIX}",

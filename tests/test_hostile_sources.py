@@ -74,6 +74,12 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
                        "remove it and write every value out where it is used"],
         "merge-key": ["docs/en/principer/narhetsprincipen.md:5: front matter: the merge key '<<' is not allowed here — "
                       "write every key out in this mapping"],
+        "escaped-control-character": [
+            "docs/en/kontakt.md:3: 'title' has an invalid value 'Contact\\x07' — remove the control character "
+            "'\\x07' (an escape such as \\x01 in quotes writes one)",
+            "docs/sv/riktlinje-sakerhet-och-krisberedskap.md:11: 'change_summary' has an invalid value "
+            "'Riktlinjen\\x1b[2J registreras.' — remove the control character '\\x1b' (an escape such as \\x01 in "
+            "quotes writes one)"],
         "mapping-for-text": ["docs/sv/principer/likhetsprincipen.md:3: 'title' has an invalid value "
                              "{'sv': 'Likhetsprincipen'} — write it as non-empty text"],
         "list-for-version": ["docs/sv/leverantorer-och-konsulter.md:7: 'version' has an invalid value ['1.0', '2.0'] — "

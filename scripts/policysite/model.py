@@ -94,9 +94,17 @@ def _days_in_month(year: int, month: int) -> int:
 # --- field parsers: each returns the typed value or raises ValueError(fix) ---
 
 
+# Characters no text of ours may carry: XML (the feeds), CSV and PDF metadata cannot hold them, and a reader cannot see them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("write it as non-empty text")
+    control = CONTROL_CHARACTERS.search(value)
+    if control:
+        raise ValueError(f"remove the control character {control.group()!r} (an escape such as \\x01 in quotes "
+                         "writes one)")
     return value.strip()
 
 

@@ -3,7 +3,8 @@
 Line regexes over Markdown cannot tell what a page will become (a fence mismatch, a tag split over two lines,
 a line starting '*[' all slipped past them). So each page body is rendered with the site's own Markdown
 extensions, and the HTML that came out is walked with a real parser: anything outside the allow-list, an
-event-handler or style attribute (attr_list), a URL with a scheme other than http(s), mailto: or tel:, and a
+event-handler or style attribute (attr_list), a link with a scheme other than http(s), mailto: or tel:, an image
+from anywhere but the site, and a
 duplicate or theme-reserved id is reported at the first source line that contains it.
 """
 
@@ -17,8 +18,8 @@ from pathlib import Path
 
 import markdown
 import material
-import yaml
 
+from .data import load_yaml
 from .findings import Finding
 
 # Elements the site's Markdown extensions produce (mkdocs.yml); raw HTML may not add others.
@@ -40,8 +41,8 @@ ATTRIBUTES = {
 URL_ATTRIBUTES = frozenset({"href", "src"})
 INPUT_TYPES = frozenset({"checkbox", "radio"})  # task lists and tabs; never a field that takes text
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-# An image from another host is left to the PDF stage, which names it (and the site's CSP blocks it).
-IMAGE_SCHEMES = frozenset({"http", "https"})
+# Images come only from the site itself: nothing on the site loads from another host.
+IMAGE_SCHEMES = frozenset()
 # Characters a browser ignores in a URL's scheme ("java\tscript:", " javascript:").
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
@@ -69,12 +70,7 @@ MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")
 
 def markdown_settings(config_file: Path) -> MarkdownSettings:
     """The Markdown extensions mkdocs.yml configures, read without MkDocs (its !ENV tags do not matter here)."""
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    config = load_yaml(config_file, config=True) or {}
     extensions, configs = list(MKDOCS_EXTENSIONS), {}
     for entry in config.get("markdown_extensions") or []:
         name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
@@ -167,7 +163,8 @@ class _Walk(HTMLParser):
         needles = (value.strip()[:40], f"{scheme}:")
         if tag == "img" and scheme not in IMAGE_SCHEMES:
             self.problems.append(Problem(needles, f"the image source '{_shown(value)}' is a {scheme}: URL",
-                                         "put the image in docs/ and refer to it by its relative path"))
+                                         "put the image in docs/ and refer to it by its relative path; "
+                                         "the site loads nothing from other hosts"))
         elif scheme not in LINK_SCHEMES:
             self.problems.append(Problem(needles, f"the link target '{_shown(value)}' is a {scheme}: URL",
                                          "link to a page of this site or to an http(s), mailto: or tel: address"))

@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..audiences import bundle_pdf, bundles
 from ..model import Document
@@ -105,7 +106,9 @@ def located_errors(errors: list[RenderError], root: Path, members: dict[str, lis
     located = []
     for error in documents or errors:
         name, line = error.name, error.line
-        urls = re.findall(r"[a-z]+://[^\s,;]+", " ".join(error.problems))
+        urls = re.findall(r"[a-z]+://[^\s,;']+", " ".join(error.problems))
+        # A file of the site is named by its absolute URL; the source names it relative to the page.
+        urls += [unquote(url.rstrip("/").rsplit("/", 1)[-1]) for url in urls]
         for candidate in [error.name, *(members or {}).get(error.name, [])]:
             source = root / candidate
             if not source.is_file():

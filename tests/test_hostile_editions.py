@@ -191,3 +191,12 @@ def test_the_publishing_build_refuses_options_that_hide_warnings():
 
     for option in ("--quiet", "-q", "--no-strict"):
         assert main(["--site-dir", "x", option]) == 2
+
+
+def test_make_check_refuses_a_nav_entry_that_names_no_page(project_copy):
+    edit(project_copy / "mkdocs.yml", "  - kontakt.md\n", "  - kontakt.md\n  - ./sv/kontakt.md\n")
+    line = (project_copy / "mkdocs.yml").read_text(encoding="utf-8").splitlines().index("  - ./sv/kontakt.md") + 1
+    result = run_check(project_copy)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == f"mkdocs.yml:{line}: nav entry './sv/kontakt.md' names no page — {FIX_NAV}"
+    assert "Traceback" not in result.stdout + result.stderr

@@ -11,7 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from . import config, sources
+from . import config, editions, sources
+from .data import load_yaml
 from .findings import Finding, FindingsError, Severity
 from .model import LANGUAGES
 from .site import load_project
@@ -31,6 +32,10 @@ def check(root: Path, docs_dir: Path | None = None, *, on: dt.date | None = None
     docs_dir = docs_dir or root / "docs"
     try:
         project = load_project(root, docs_dir, on=on, strict=strict)
+        if docs_dir.resolve() == (root / "docs").resolve():  # the navigation names the repository's own pages
+            config_file = root / "mkdocs.yml"
+            nav = (load_yaml(config_file, config=True) or {}).get("nav")
+            editions.checked_nav(nav, {path for (_, path) in project.corpus.documents}, config_file)
     except FindingsError as exc:
         return exc.findings, sum(len(sources.page_paths(docs_dir, language)) for language in LANGUAGES)
     return project.findings, len(project.corpus.documents)

@@ -43,7 +43,10 @@ def ensure_venv(venv: Path, repo: Path, progress=print) -> Path:
     constraints_file = venv / "constraints.txt"
     constraints_file.write_text("\n".join(constraints) + "\n", encoding="utf-8")
     pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    _run([*pip, "-r", str(repo / "requirements.txt"), WEASYPRINT, PLUGIN, "-c", str(constraints_file)])
+    # The project's hash-locked packages first (pip refuses to mix hashed and unhashed requirements in one run),
+    # then the peer plugin, which only this benchmark-only environment gets, at the versions installed here.
+    _run([*pip, "--require-hashes", "-r", str(repo / "requirements.txt")])
+    _run([*pip, WEASYPRINT, PLUGIN, "-c", str(constraints_file)])
     # policysite is the project's own code (hooks, templates); as in the Makefile, no build isolation.
     _run([*pip, "--no-deps", "--no-build-isolation", "-e", str(repo)])
     stamp.write_text(wanted, encoding="utf-8")

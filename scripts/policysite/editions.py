@@ -22,6 +22,7 @@ from typing import Any, Iterable
 from .corpus import Corpus
 from .findings import Finding, FindingsError, display_path
 from .model import CLASSIFICATIONS, LANGUAGES, SOURCE_LANGUAGE, Document
+from .sources import MARKDOWN_SUFFIXES
 from .structure import resolve
 
 # Edition -> the classifications it publishes. The public edition is the default: forgetting to choose
@@ -106,12 +107,11 @@ def check_unlinked_files(corpus: Corpus) -> list[Finding]:
     return findings
 
 
-# What MkDocs reads as pages; a page with another of these extensions is reported where pages are read.
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
-
-
 def asset_paths(docs_dir: Path, language: str) -> list[str]:
-    """Regular files under docs/<language>/ that are not pages (MkDocs leaves out hidden files itself)."""
+    """Regular files under docs/<language>/ that are not pages (MkDocs leaves out hidden files itself).
+
+    Files with any Markdown ending are pages, or refused as pages where pages are read (policysite.sources).
+    """
     root = docs_dir / language
     if not root.is_dir():
         return []

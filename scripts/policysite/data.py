@@ -42,7 +42,7 @@ def load_yaml(path: Path, limit: int = sources.DATA_LIMIT, *, config: bool = Fal
     try:
         return yamlsource.load(text, config=config)
     except yamlsource.YamlError as exc:
-        raise FindingsError([Finding(where, exc.line, exc.message, exc.fix)]) from None
+        raise FindingsError([exc.finding(where)]) from None
 
 
 def line_of(container: Any, key: Any, default: int = 1) -> int:

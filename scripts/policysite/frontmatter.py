@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlsource
-from .findings import Finding
 
 _FENCE = "---"
 _SYNTAX = "not valid YAML: "
@@ -20,15 +19,8 @@ class FrontMatter:
     body_start_line: int = 1
 
 
-class FrontMatterError(Exception):
-    def __init__(self, line: int, message: str, fix: str):
-        super().__init__(message)
-        self.line = line
-        self.message = message
-        self.fix = fix
-
-    def finding(self, path: str) -> Finding:
-        return Finding(path, self.line, self.message, self.fix)
+class FrontMatterError(yamlsource.YamlError):
+    """A defect in a page's front matter, at its line in the page."""
 
 
 def split(text: str) -> tuple[str | None, str, int]:

@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from .findings import Finding
+
 MAX_DEPTH = 20
 STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -64,6 +66,9 @@ class YamlError(Exception):
         self.line = line
         self.message = message
         self.fix = fix
+
+    def finding(self, path: str) -> Finding:
+        return Finding(path, self.line, self.message, self.fix)
 
 
 class _StrictLoader(yaml.SafeLoader):

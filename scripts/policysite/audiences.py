@@ -104,6 +104,8 @@ def audience_view(corpus: Corpus, labels: dict, codes: dict[tuple[str, str], str
             code_text = code
         elif document.status == "approved":
             code_text = labels["history"]["not_committed"]
+        elif document.status == "published":
+            code_text = text["no_code_information"]
         else:
             code_text = text["no_code"]
         listed.append((document.type, ListedDocument(

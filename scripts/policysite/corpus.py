@@ -9,7 +9,7 @@ from pathlib import Path
 from . import frontmatter, sources, structure
 from .findings import Finding, FindingsError, display_path
 from .model import (LANGUAGES, SOURCE_LANGUAGE, Document, build_document, hide_findings, parse_fields,
-                    timeline_findings)
+                    status_findings, timeline_findings)
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,8 @@ def load_corpus(docs_dir: Path, role_keys: frozenset[str] | None, repo_root: Pat
                                     f"use id: {source_values['id']} in both languages"))
             continue
         problems = hide_findings(values, source_values, matter.key_lines.get("hide", 1), where(language, path))
+        if language == SOURCE_LANGUAGE:
+            problems += status_findings(values, matter.key_lines, where(language, path))
         if language == SOURCE_LANGUAGE and on is not None:
             problems += timeline_findings(values, matter.key_lines, where(language, path), on)
         if problems:

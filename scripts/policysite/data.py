@@ -236,7 +236,7 @@ LABEL_KEYS = """
 metadata: heading id type status version approved_by approved case_number owner valid_from next_review assessed
   last_reviewed classification audience acknowledgement translation translation_of source_text source_link
 values.type: policy guideline routine information
-values.status: draft approved retired
+values.status: draft approved published retired
 values.classification: public internal
 values.audience: employees contractors governance
 banner.draft: title text
@@ -261,7 +261,7 @@ history.archived: watermark notice
 diff: title intro legend legend_inserted legend_deleted example_inserted example_deleted legend_blocks counts
   text_heading inserted deleted changed inserted_start deleted_start end identical back decided
 changelog: caption filter recorded document type decision feed feed_title empty
-audiences: caption document id version status code no_code none drafts codes_heading codes_explanation codes_record
+audiences: caption document id version status code no_code no_code_information none drafts codes_heading codes_explanation codes_record
   codes_list bundle_download bundle_subtitle bundle_contents page internal
 audiences.groups: policy guideline routine information
 audiences.files: employees contractors governance

@@ -20,12 +20,15 @@ LANGUAGES = (SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES)
 
 DOCUMENT_TYPES = ("policy", "guideline", "routine", "information")
 GOVERNING_TYPES = ("policy", "guideline", "routine")
-STATUSES = ("draft", "approved", "retired")
+STATUSES = ("draft", "approved", "published", "retired")
+# A decision makes a governing document `approved`; an information page is never decided, so it is `published`
+# (shown everywhere as "information, not a decision"). status_findings enforces the pairing.
+STATUSES_BY_KIND = {"governing": ("draft", "approved", "retired"), "information": ("draft", "published", "retired")}
 CLASSIFICATIONS = ("public", "internal")
 AUDIENCES = ("employees", "contractors", "governance")
 
 # Of the keys MkDocs and Material read from front matter, only `hide` is allowed, with these values.
-# `metadata` (ours: no metadata panel) is for approved information pages only (the start pages), so a
+# `metadata` (ours: no metadata panel) is for published information pages only (the start pages), so a
 # draft's banner and a governing document's metadata can never be hidden.
 HIDE_VALUES = ("navigation", "toc", "footer", "path", "metadata")
 # Theme keys that are refused, and why (any other unknown key gets the general message).
@@ -156,6 +159,12 @@ def _partial_date(value: Any) -> PartialDate:
     return date
 
 
+def _text_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise ValueError("write a list with one item per change, each as plain text")
+    return tuple(_text(item) for item in value)
+
+
 def _months(value: Any) -> int:
     low, high = REVIEW_INTERVAL_MONTHS
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -210,6 +219,8 @@ FIELDS: tuple[Field, ...] = (
     Field("case_number", _text, "diarienummer of the decision", nullable=True),
     Field("change_summary", _text, "one line on what this version changed, in the page's language",
           source_only=False),
+    Field("changes", _text_list, "what this version changed against the previous one, one substantive change per "
+          "item, written by the editors (shown as their account, not as decided text)", source_only=False),
     Field("valid_from", _partial_date, "date from which the document applies", nullable=True),
     Field("review_interval_months", _months, "months between reviews", nullable=True),
     Field("last_reviewed", _partial_date, "date of the last review without a new version "
@@ -255,6 +266,7 @@ class Document:
     audience: tuple[str, ...]
     translation_of_version: str | None = None
     change_summary: str | None = None
+    changes: tuple[str, ...] = ()
     assessed: PartialDate | None = None
 
     @property
@@ -354,14 +366,32 @@ def parse_fields(
 
 
 def hide_findings(own_values: dict, source_values: dict, line: int, path: str) -> list[Finding]:
-    """`hide: [metadata]` only on an approved information page: a banner or a decision is never hidden."""
+    """`hide: [metadata]` only on a published information page: a banner or a decision is never hidden."""
     if "metadata" not in own_values.get("hide", ()):
         return []
-    if source_values.get("type") == "information" and source_values.get("status") == "approved":
+    if source_values.get("type") == "information" and source_values.get("status") == "published":
         return []
     return [Finding(path, line, f"'hide: [metadata]' would hide the metadata and banner of this {source_values.get('type')}, "
-                                f"which is {source_values.get('status')}", "remove 'metadata' from hide; only approved "
+                                f"which is {source_values.get('status')}", "remove 'metadata' from hide; only published "
                                 "information pages may leave out the metadata panel")]
+
+
+def status_findings(values: dict, key_lines: dict[str, int], path: str) -> list[Finding]:
+    """Only a decision approves: a governing document is `approved`, an information page `published`."""
+    kind = values.get("type")
+    status = values.get("status")
+    if kind is None or status is None:
+        return []
+    allowed = STATUSES_BY_KIND["governing" if kind in GOVERNING_TYPES else "information"]
+    if status in allowed:
+        return []
+    line = key_lines.get("status", min(key_lines.values(), default=1))
+    if kind == "information":
+        return [Finding(path, line, "an information page cannot be 'approved': no decision adopts it",
+                        "write 'status: published' (shown as information, not a decision); a text that needs a "
+                        "decision is a policy, guideline or routine")]
+    return [Finding(path, line, f"a {kind} cannot be '{status}': that status is for information pages",
+                    f"write 'status: draft' until the decision is taken, then 'approved' with its Decision trailer")]
 
 
 def timeline_findings(values: dict, key_lines: dict[str, int], path: str, on: dt.date) -> list[Finding]:
@@ -421,5 +451,6 @@ def build_document(path: str, language: str, source_values: dict, own_values: di
         audience=source_values["audience"],
         translation_of_version=own_values.get("translation_of_version"),
         change_summary=own_values.get("change_summary"),
+        changes=own_values.get("changes", ()),
         assessed=source_values.get("assessed"),
     )

@@ -29,7 +29,7 @@ def on_config(config):
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = localise(labels["permalink"], language)
     # The theme marks nav items by front-matter status; name the states worth noticing.
     config.extra["status"] = {state: text for state, text in localise(labels["values"]["status"], language).items()
-                              if state != "approved"}
+                              if state not in ("approved", "published")}
     try:
         config.extra[editions.SETTING] = editions.checked_edition(config.extra.get(editions.SETTING),
                                                                   Path(config.config_file_path))

@@ -87,7 +87,7 @@ def history_project(tmp_path) -> Path:
 
 
 def make_history_project(target: Path) -> Path:
-    """A project whose Git history records two approved versions of a routine and one of the guideline."""
+    """A project whose Git history records two approved versions of a routine."""
     project = copy_project(target)
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  - andringslogg.md\n",
@@ -96,10 +96,6 @@ def make_history_project(target: Path) -> Path:
     gitrepo.commit_all(project, "Besöksrutin 1.0\n\nDecision: SAK-RUT-901/v1.0; regiondirektor; 2024-03-12; RS 2024/101\n"
                                 "Change-type: substantive")
     gitrepo.tag(project, "SAK-RUT-901/v1.0", "Besöksrutin 1.0")
-    gitrepo.commit_all(project, "Riktlinjen 1.0 registreras\n\n"
-                                "Decision: SAK-RIK-001/v1.0; landstingsfullmaktige; unknown; unknown\n"
-                                "Change-type: editorial")
-    gitrepo.tag(project, "SAK-RIK-001/v1.0", "Riktlinjen 1.0")
     put_version(project, "2.0")
     gitrepo.commit_all(project, "Besöksrutin 2.0\n\nDecision: SAK-RUT-901/v2.0; regiondirektor; 2025-01; unknown\n"
                                 "Change-type: substantive")

@@ -19,7 +19,7 @@ from helpers import edit, metadata
 from policysite import frontmatter
 from policysite.acknowledgement import CROCKFORD, acknowledgement_code, code_for
 from policysite.corpus import load_corpus
-from policysite.history.acknowledgements import FROM_DECISION, FROM_FIRST_COMMIT, acknowledgements
+from policysite.history.acknowledgements import acknowledgements
 from policysite.history.git import open_repository
 from policysite.history.record import load_history
 
@@ -99,7 +99,7 @@ def write_routine(repo: Path, version: str) -> None:
         shutil.copy2(FIXTURE / f"v{version}" / language / ROUTINE, target)
 
 
-def write_information(repo: Path, version: str, text: str, status: str = "approved") -> None:
+def write_information(repo: Path, version: str, text: str, status: str = "published") -> None:
     for language, template in (("sv", INFORMATION), ("en", INFORMATION_EN)):
         target = repo / "docs" / language / "besoksinformation.md"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -127,7 +127,7 @@ def test_an_editorial_fix_keeps_the_code_and_a_new_version_changes_it(repo):
     codes, findings = read_codes(repo)
     c1 = codes[(ROUTINE_ID, "1.0")]
     assert findings == [] and first != approval
-    assert (c1.commit, c1.basis) == (approval, FROM_DECISION)
+    assert c1.commit == approval
     assert c1.code == acknowledgement_code(ROUTINE_ID, "1.0", body_at(repo, approval, f"docs/sv/{ROUTINE}"))
 
     # An editorial fix within 1.0, committed without a decision: the page's text changes, its code does not.
@@ -147,46 +147,37 @@ def test_an_editorial_fix_keeps_the_code_and_a_new_version_changes_it(repo):
     assert codes[(ROUTINE_ID, "1.0")] == c1
 
 
-def test_without_a_decision_the_code_is_made_from_the_text_first_committed_with_the_version(repo):
-    write_information(repo, "1.0", "Besökare skriver in sig i receptionen.", status="draft")
-    gitrepo.commit_all(repo, "Besöksinformation, utkast")
+def test_only_a_decided_version_has_a_code_never_an_information_page(repo):
+    """notes/decisions/0007: a code records that someone read a version that applies; an information page is
+    not decided, and its text moves with every fix, so it has none, however long it has been committed."""
     write_information(repo, "1.0", "Besökare skriver in sig i receptionen.")
-    approved = gitrepo.commit_all(repo, "Besöksinformation fastställd")
-    write_information(repo, "1.0", "Besökare skriver in sig i entrén.")
-    gitrepo.commit_all(repo, "Besöksinformation: rättelse")
+    gitrepo.commit_all(repo, "Besöksinformation publicerad")
+    write_information(repo, "1.1", "Besökare skriver in sig i entrén.")
+    gitrepo.commit_all(repo, "Besöksinformation 1.1")
     codes, findings = read_codes(repo)
-    c1 = codes[("SAK-INF-901", "1.0")]
-    assert findings == []
-    assert (c1.commit, c1.basis) == (approved, FROM_FIRST_COMMIT)  # not the draft before it, not the fix after it
-    assert c1.code == acknowledgement_code("SAK-INF-901", "1.0", body_at(repo, approved, "docs/sv/besoksinformation.md"))
-
-    write_information(repo, "1.1", "Besökare skriver in sig i entrén och får en bricka.")
-    newer = gitrepo.commit_all(repo, "Besöksinformation 1.1")
-    c2 = read_codes(repo)[0][("SAK-INF-901", "1.1")]
-    assert (c2.commit, c2.basis) == (newer, FROM_FIRST_COMMIT) and c2.code != c1.code
+    assert codes == {} and findings == []
 
 
-def test_an_uncommitted_version_has_no_code_and_the_build_is_told(repo):
-    write_information(repo, "1.0", "Besökare skriver in sig i receptionen.")
-    gitrepo.commit_all(repo, "Besöksinformation fastställd")
-    write_information(repo, "1.1", "Besökare skriver in sig i entrén.")  # not committed
+def test_an_approved_version_without_its_decision_record_has_no_code_and_the_build_is_told(repo):
+    write_routine(repo, "1.0")
+    gitrepo.commit_all(repo, "Besöksrutin 1.0, utan beslutsuppgift")  # committed, but no Decision trailer
     codes, findings = read_codes(repo)
-    assert ("SAK-INF-901", "1.1") not in codes
+    assert codes == {}
     assert [str(f) for f in findings] == [
-        "docs/sv/besoksinformation.md:6: warning: version 1.1 has no acknowledgement code yet: Git has no commit of "
-        "the page approved with this version — commit the page; the code is made from the text as first committed "
-        "with this version"]
+        f"docs/sv/{ROUTINE}:7: warning: version 1.0 has no acknowledgement code yet: no commit records its decision "
+        "— commit the approval with its Decision trailer (CONTRIBUTING.md); the code is made from the text at that "
+        "commit"]
 
 
 def test_drafts_and_retired_documents_show_no_code(repo):
-    write_information(repo, "1.0", "Besökare skriver in sig i receptionen.")
-    gitrepo.commit_all(repo, "Besöksinformation fastställd")
+    write_routine(repo, "1.0")
+    gitrepo.commit_all(repo, f"Besöksrutin 1.0\n\n{V1_DECISION}")
     codes, _ = read_codes(repo)
     table = {key: found.code for key, found in codes.items()}
     corpus, _ = load_corpus(repo / "docs", ROLES, repo)
-    document = corpus.get("sv", "besoksinformation.md")
-    assert code_for(table, document) == table[("SAK-INF-901", "1.0")]
-    for status in ("draft", "retired"):
+    document = corpus.get("sv", ROUTINE)
+    assert code_for(table, document) == table[(ROUTINE_ID, "1.0")]
+    for status in ("draft", "retired", "published"):
         assert code_for(table, dataclasses.replace(document, status=status)) is None
 
 

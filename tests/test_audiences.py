@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import gitrepo
-from conftest import REPO, build, pdf_build
+from conftest import REPO, build, pdf_build, record_approvals
 from helpers import edit, language_root, metadata, normalise_space, pdf_info, pdf_text
 from policysite.acknowledgement import CROCKFORD
 from policysite.audiences import AUDIENCE_PAGES, SITE_PAGES
@@ -159,8 +159,9 @@ def test_the_contractor_bundle_says_who_records_the_codes(site):
 
 def test_drafts_are_listed_without_a_code_and_left_out_of_the_bundle_and_retired_ones_are_not_listed(
         project_copy, tmp_path):
-    edit(project_copy / "docs" / "sv" / "riktlinje-sakerhet-och-krisberedskap.md", "status: approved", "status: draft")
-    edit(project_copy / "docs" / "sv" / "begreppslista.md", "status: approved", "status: retired")
+    # SAK-RIK-001 is a draft in the real content: a proposed guideline, not decided.
+    edit(project_copy / "docs" / "sv" / "begreppslista.md", "status: published", "status: retired")
+    record_approvals(project_copy)  # the approved policy's decision, so that it has its code, as in the real record
     site = tmp_path / "site"
     result = build(project_copy, site, **pdf_build(tmp_path / "cache"))
     assert result.returncode == 0, result.stdout + result.stderr

@@ -85,10 +85,11 @@ def test_policy_metadata_panel_in_english_names_the_swedish_version(site):
     assert value.startswith("Swedish version 2.0. The Swedish text is authoritative.")
 
 
-def test_guideline_records_that_its_decision_date_is_missing(site):
+def test_the_proposed_guideline_shows_that_no_decision_has_been_taken(site):
     panel = metadata(read(site / "riktlinje-sakerhet-och-krisberedskap" / "index.html"))
-    assert panel["approved_by"] == ("Fastställd av", "Landstingsfullmäktige")
-    assert panel["approved"] == ("Beslutsdatum", "uppgift saknas")
+    assert panel["status"] == ("Status", "Utkast")
+    assert panel["decision"] == ("Beslut", "Inget beslut är fattat. Dokumentet är ett förslag.")
+    assert "approved_by" not in panel and "approved" not in panel
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

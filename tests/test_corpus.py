@@ -22,7 +22,7 @@ def test_shipped_documents_pair_up_across_languages():
 
 
 def test_a_draft_shows_a_banner_in_each_language(project_copy, tmp_path):
-    edit(project_copy / "docs" / "sv" / "sakerhetsprocessen.md", "status: approved", "status: draft")
+    edit(project_copy / "docs" / "sv" / "sakerhetsprocessen.md", "status: published", "status: draft")
     result = build(project_copy, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     text = article_texts(tmp_path / "out", "sakerhetsprocessen")

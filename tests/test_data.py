@@ -1,17 +1,22 @@
 import pytest
 
 from conftest import REPO
-from policysite.data import label_paths, load_glossary, load_labels, load_roles, localise
+from policysite.data import RELATION_KINDS, ROLE_SOURCES, label_paths, load_glossary, load_labels, load_roles, localise
 from policysite.findings import FindingsError
 
 ROLE = """
 {key}:
   name: {{sv: Chef, en: Manager}}
-  reports_to: {reports_to}
   level: management
   responsibilities:
-    sv: [Leder arbetet.]
-    en: [Leads the work.]
+    - sv: Leder arbetet.
+      en: Leads the work.
+      source: county-council-policy
+"""
+RELATION = """  relations:
+    - kind: {kind}
+      to: {to}
+      source: {source}
 """
 
 
@@ -21,25 +26,68 @@ def errors(loader, path):
     return [str(f) for f in caught.value.findings]
 
 
-def test_shipped_roles_form_one_chain_under_the_regional_council():
+def test_shipped_roles_draw_only_the_lines_the_policies_state():
     roles = load_roles(REPO / "data" / "roles.yml")
-    current = [r for r in roles.values() if not r.historical]
-    assert [r.key for r in current if r.reports_to is None] == ["regionfullmaktige"]
+    lines = {(key, relation.kind, relation.to, relation.source) for key, role in roles.items() for relation in role.relations}
+    assert lines == {("sakerhetschef", "assists", "regiondirektor", "county-council-policy"),
+                     ("medarbetare", "reports-deficiencies-to", "narmaste-chef", "county-council-policy")}
+    assert "lokal-sakerhetsansvarig" not in roles  # only Västra Götalandsregionen's page names it
+    assert roles["regiondirektor"].name_in_policy_1_0 == {"sv": "landstingsdirektör", "en": "County Council Director"}
+    assert roles["den-som-anlitar"].name == {"sv": "Den som anlitar externa medarbetare", "en": "Whoever engages external staff"}
     assert roles["landstingsfullmaktige"].successor == "regionfullmaktige"
+    assert all(item.source in ROLE_SOURCES for role in roles.values() for item in role.responsibilities)
 
 
-def test_unknown_reports_to_is_reported_at_the_role(tmp_path):
+def test_every_relation_kind_and_source_has_its_labels():
+    paths = label_paths()
+    assert [kind for kind in RELATION_KINDS if f"roles.relations.{kind}" not in paths] == []
+    assert [source for source in ROLE_SOURCES if f"roles.sources.{source}" not in paths
+            or f"roles.source_names.{source}" not in paths] == []
+
+
+def test_a_relation_no_policy_words_and_an_unknown_source_are_errors(tmp_path):
     path = tmp_path / "roles.yml"
-    path.write_text(ROLE.format(key="chef", reports_to="styrelsen"), encoding="utf-8")
+    path.write_text(ROLE.format(key="chef") + RELATION.format(kind="reports-to", to="styrelsen", source="vgr-webb")
+                    + ROLE.format(key="styrelsen").replace("county-council-policy", "sakerhetspolicy"), encoding="utf-8")
     assert errors(load_roles, path) == [
-        f"{path}:2: role 'chef' has reports_to 'styrelsen', which is not a role — use one of the role keys in this file, or ~"
-    ]
+        f"{path}:10: role 'chef' relation 1 has kind 'reports-to', which is not how a policy words a relation — "
+        "use one of: assists, reports-deficiencies-to; leave out a line no policy states",
+        f"{path}:12: role 'chef' relation 1 has source 'vgr-webb', which is not a decided text the site records — "
+        "use one of: county-council-policy, policy-2018 (the policy that states it)",
+        f"{path}:20: role 'styrelsen' responsibility 1 has source 'sakerhetspolicy', which is not a decided text the site "
+        "records — use one of: county-council-policy, policy-2018 (the policy that states it)"]
 
 
-def test_reporting_loop_is_an_error(tmp_path):
+def test_a_responsibility_without_english_or_source_and_the_old_reports_to_are_errors(tmp_path):
     path = tmp_path / "roles.yml"
-    path.write_text(ROLE.format(key="a", reports_to="b") + ROLE.format(key="b", reports_to="a"), encoding="utf-8")
-    assert f"{path}:2: role 'a' reports to itself through a loop — make the reports_to chain end at a role with reports_to: ~" in errors(load_roles, path)
+    path.write_text("chef:\n  name: {sv: Chef, en: Manager}\n  reports_to: styrelsen\n  level: management\n"
+                    "  responsibilities:\n    - sv: Leder arbetet.\n    - Leder arbetet.\n", encoding="utf-8")
+    assert errors(load_roles, path) == [
+        f"{path}:3: role 'chef' has reports_to, which does not say which policy states the line — "
+        "write relations: [{kind: …, to: …, source: …}] for a line a policy states, or remove it",
+        f"{path}:6: role 'chef' responsibility 1 has no en text — write it as {{sv: …, en: …, source: …}}",
+        f"{path}:6: role 'chef' responsibility 1 has no source — "
+        "add source: with one of: county-council-policy, policy-2018 (the policy that states it)",
+        f"{path}:7: role 'chef' responsibility 2 is a text — write it as {{sv: …, en: …, source: …}}"]
+
+
+def test_a_relation_to_an_unknown_role_or_to_itself_is_reported_at_its_line(tmp_path):
+    path = tmp_path / "roles.yml"
+    path.write_text(ROLE.format(key="chef") + RELATION.format(kind="assists", to="styrelsen", source="policy-2018")
+                    + ROLE.format(key="sjalv") + RELATION.format(kind="assists", to="sjalv", source="policy-2018"),
+                    encoding="utf-8")
+    assert errors(load_roles, path) == [
+        f"{path}:11: role 'chef' relation 1 leads to 'styrelsen', which is not a role — use one of the role keys in this file",
+        f"{path}:23: role 'sjalv' relation 1 leads to itself — a relation leads from a role to another current role"]
+
+
+def test_relations_that_loop_are_an_error(tmp_path):
+    path = tmp_path / "roles.yml"
+    path.write_text(ROLE.format(key="a") + RELATION.format(kind="assists", to="b", source="policy-2018")
+                    + ROLE.format(key="b") + RELATION.format(kind="assists", to="a", source="policy-2018"), encoding="utf-8")
+    assert errors(load_roles, path) == [
+        f"{path}:{line}: role '{key}' leads back to itself through its relations — remove the relation that closes the loop"
+        for key, line in (("a", 2), ("b", 14))]
 
 
 def test_glossary_term_defined_twice(tmp_path):
@@ -82,7 +130,8 @@ def test_a_label_without_english_and_a_deleted_label_are_errors(tmp_path):
     path.write_text(text.replace("  case_number: {sv: Diarienummer, en: Case number}\n", "  case_number: {sv: Diarienummer}\n", 1)
                     .replace("  watermark: {sv: UTKAST, en: DRAFT}\n", ""), encoding="utf-8")
     found = errors(load_labels, path)
-    assert f"{path}:12: the label 'metadata.case_number' has no en text — write it as {{sv: …, en: …}} with a non-empty text in each language" in found
+    line = text.splitlines().index("  case_number: {sv: Diarienummer, en: Case number}") + 1
+    assert f"{path}:{line}: the label 'metadata.case_number' has no en text — write it as {{sv: …, en: …}} with a non-empty text in each language" in found
     assert any(line.startswith(f"{path}:") and "the label 'pdf.watermark' is missing; the templates and the code use it "
                "— add watermark: {sv: …, en: …} under pdf" in line for line in found)
     assert len(found) == 2
@@ -90,6 +139,6 @@ def test_a_label_without_english_and_a_deleted_label_are_errors(tmp_path):
 
 def test_a_duplicate_role_is_an_error(tmp_path):
     path = tmp_path / "roles.yml"
-    path.write_text(ROLE.format(key="chef", reports_to="~") + ROLE.format(key="chef", reports_to="~"), encoding="utf-8")
+    path.write_text(ROLE.format(key="chef") + ROLE.format(key="chef"), encoding="utf-8")
     assert errors(load_roles, path) == [
         f"{path}:10: the key 'chef' is given twice (also on line 2) — remove one of them; YAML would silently keep only the last"]

@@ -191,8 +191,8 @@ def probe_site(tmp_path_factory):
     role and glossary texts with markup."""
     project = make_history_project(tmp_path_factory.mktemp("probe") / "project")
     overlay(project, HOSTILE / "xss" / "escaped-output")
-    _replace_once(project / "data" / "roles.yml", "      - Fastställer säkerhetspolicyn.\n",
-                  f"      - '{ROLE_TEXT}'\n")
+    _replace_once(project / "data" / "roles.yml", "    - sv: Fastställde regionens säkerhetspolicy i november 2018.\n",
+                  f"    - sv: '{ROLE_TEXT}'\n")
     _replace_once(project / "data" / "glossary.yml",
                   "    definition: Det övergripande styrande dokument där Region Blekinge anger mål och inriktning "
                   "för säkerhetsarbetet.\n", f"    definition: '{TERM_TEXT}'\n")

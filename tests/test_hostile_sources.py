@@ -44,7 +44,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
         "control-character-in-front-matter": [
             "docs/sv/sakerhetsprocessen.md:3: front matter: the character U+001B is not allowed in YAML — remove it "
             "(control characters are invisible and have no place in the metadata)"],
-        "cp1252-data-file": ["data/roles.yml:2: the file is not UTF-8: byte 0xE4 cannot be read (it looks like "
+        "cp1252-data-file": ["data/roles.yml:4: the file is not UTF-8: byte 0xE4 cannot be read (it looks like "
                              "Windows-1252 or Latin-1) — save it as UTF-8 without BOM"],
         "utf16-be-data-file": ["data/glossary.yml:1: the file is saved as UTF-16 BE (it starts with a byte-order mark) "
                                "— save it as UTF-8 without BOM"],
@@ -61,11 +61,11 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
                        "searchable in its language — remove it"],
         "hide-metadata-on-a-draft": [
             "docs/sv/rutin-rapportera-brister.md:10: 'hide: [metadata]' would hide the metadata and banner of this "
-            "routine, which is draft — remove 'metadata' from hide; only approved information pages may leave out the "
+            "routine, which is draft — remove 'metadata' from hide; only published information pages may leave out the "
             "metadata panel"],
         "hide-metadata-on-a-policy": [
             "docs/en/sakerhetspolicy.md:6: 'hide: [metadata]' would hide the metadata and banner of this policy, which is "
-            "approved — remove 'metadata' from hide; only approved information pages may leave out the metadata panel"],
+            "approved — remove 'metadata' from hide; only published information pages may leave out the metadata panel"],
         "hide-unknown-part": ["docs/en/sakerhetsprocessen.md:5: 'hide' has an invalid value ['banner'] — 'banner' cannot "
                               "be hidden; use one or more of: navigation, toc, footer, path, metadata"],
         "anchor-and-alias": ["docs/en/principer/ansvarsprincipen.md:3: front matter: the anchor '&title' is not allowed "
@@ -86,7 +86,7 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
                              "write MAJOR.MINOR in quotes, e.g. \"2.0\""],
         "key-that-is-not-text": ["docs/en/leverantorer-och-konsulter.md:5: front matter: the key 'yes' is read as true or "
                                  "false, not as text — write keys as plain words, or quote it: 'yes':"],
-        "duplicate-role": ["data/roles.yml:155: the key 'regionfullmaktige' is given twice (also on line 5) — remove one "
+        "duplicate-role": ["data/roles.yml:130: the key 'regionfullmaktige' is given twice (also on line 10) — remove one "
                            "of them; YAML would silently keep only the last"],
         "alias-in-glossary": ["data/glossary.yml:14: the anchor '&riktlinje' is not allowed here — remove it and write "
                               "every value out where it is used"],
@@ -110,20 +110,27 @@ EXPECTED: dict[str, dict[str, list[str]]] = {
             "data/labels.yml:120: the label 'history.diff_label' is missing; the templates and the code use it — add "
             "diff_label: {sv: …, en: …} under history"],
         "roles-schema": [
-            "data/roles.yml:19: role 'regionstyrelsen' lacks a name in both languages: the name has no en text — add "
-            "name: {sv: …, en: …}",
-            "data/roles.yml:31: role 'regionstyrelsens-arbetsutskott' has reports_to 'regionstyrelse-au', which is not a "
-            "role — use one of the role keys in this file, or ~",
-            "data/roles.yml:45: role 'regiondirektor' has the unknown field 'email' — remove it or use one of: name, "
-            "reports_to, level, historical, successor, responsibilities",
-            "data/roles.yml:60: role 'sakerhetschef' has historical 'ja' — write true or false"],
+            "data/roles.yml:19: role 'regionstyrelsen' lacks name in both languages: name has no en text — write name: "
+            "{sv: …, en: …}",
+            "data/roles.yml:41: role 'regiondirektor' has the unknown field 'email' — remove it or use one of: name, "
+            "name_in_policy_1_0, level, historical, successor, relations, responsibilities",
+            "data/roles.yml:55: role 'sakerhetschef' has historical 'ja' — write true or false",
+            "data/roles.yml:57: role 'sakerhetschef' relation 1 has kind 'reports-to', which is not how a policy words a "
+            "relation — use one of: assists, reports-deficiencies-to; leave out a line no policy states",
+            "data/roles.yml:76: role 'forvaltningschef' has reports_to, which does not say which policy states the line — "
+            "write relations: [{kind: …, to: …, source: …}] for a line a policy states, or remove it",
+            "data/roles.yml:105: role 'medarbetare' relation 1 leads to 'linjechef', which is not a role — use one of the "
+            "role keys in this file",
+            "data/roles.yml:121: role 'den-som-anlitar' responsibility 1 has source 'vgr-webbsida', which is not a decided "
+            "text the site records — use one of: county-council-policy, policy-2018 (the policy that states it)"],
         "extra-schema": [
             "mkdocs.yml:81: extra.alternate[1].link 'javascript:alert(document.cookie)' leaves the site — link to the "
             "language's root relative to the site, e.g. ./ or en/",
             "mkdocs.yml:87: extra.contacts[0].unit has no en text — write unit: {sv: …, en: …}",
             "mkdocs.yml:89: extra.contacts[0].mailbox 'javascript:alert(1)' is not an e-mail address — write one address, "
             "e.g. sakerhet@example.se, or \"\" while none is decided",
-            "mkdocs.yml:92: extra.contacts[1] has the unknown field 'phone' — remove it or use one of: role, unit, mailbox",
+            "mkdocs.yml:92: extra.contacts[1] has the unknown field 'fax' — remove it or use one of: role, unit, mailbox, "
+            "phone",
             "mkdocs.yml:93: extra.generator is 'no' — write true or false (or !ENV [NAME, false])",
             "mkdocs.yml:94: extra.analytics is not a setting this site reads — remove it or use one of: alternate, "
             "contacts, generator, pdf, offline, edition"],

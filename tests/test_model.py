@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from policysite.model import Document, PartialDate, hide_findings, next_review, parse_fields, timeline_findings
+from policysite.model import (Document, PartialDate, hide_findings, next_review, parse_fields, status_findings,
+                             timeline_findings)
 
 ROLES = frozenset({"sakerhetschef", "regionfullmaktige"})
 
@@ -147,13 +148,13 @@ def test_a_long_value_is_cut_short_in_the_message():
         "write it as non-empty text"]
 
 
-def test_only_approved_information_pages_may_hide_their_metadata():
-    information = {**APPROVED_POLICY, "type": "information", "hide": ["metadata"]}
+def test_only_published_information_pages_may_hide_their_metadata():
+    information = {**APPROVED_POLICY, "type": "information", "status": "published", "hide": ["metadata"]}
     assert hide_findings(fields(information)[0], information, 9, "docs/sv/x.md") == []
     draft = {**information, "status": "draft"}
     assert [str(f) for f in hide_findings(fields(draft)[0], draft, 9, "docs/sv/x.md")] == [
         "docs/sv/x.md:9: 'hide: [metadata]' would hide the metadata and banner of this information, which is draft — "
-        "remove 'metadata' from hide; only approved information pages may leave out the metadata panel"]
+        "remove 'metadata' from hide; only published information pages may leave out the metadata panel"]
     assert messages({**APPROVED_POLICY, "template": "main.html"}) == [
         "docs/sv/x.md:2: the theme key 'template' is not allowed: a page cannot choose the template it is rendered with "
         "— remove it"]
@@ -168,3 +169,16 @@ def test_dates_after_the_check_or_before_the_decision_are_errors():
         "was taken; approve the document when the decision is made",
         "docs/sv/x.md:13: 'last_reviewed' (2026-01-31) is before 'approved' (2026-02) — the next review counts from the "
         "later date; set the date of the review that took place after the decision, or remove last_reviewed"]
+
+
+def test_only_a_decision_approves_and_information_is_published():
+    """notes/decisions/0007: a governing document is approved by a decision; an information page never is."""
+    lines = {"type": 4, "status": 5}
+    assert status_findings({"type": "policy", "status": "approved"}, lines, "docs/sv/x.md") == []
+    assert status_findings({"type": "information", "status": "published"}, lines, "docs/sv/x.md") == []
+    assert [str(f) for f in status_findings({"type": "information", "status": "approved"}, lines, "docs/sv/x.md")] == [
+        "docs/sv/x.md:5: an information page cannot be 'approved': no decision adopts it — write 'status: published' "
+        "(shown as information, not a decision); a text that needs a decision is a policy, guideline or routine"]
+    assert [str(f) for f in status_findings({"type": "guideline", "status": "published"}, lines, "docs/sv/x.md")] == [
+        "docs/sv/x.md:5: a guideline cannot be 'published': that status is for information pages — write "
+        "'status: draft' until the decision is taken, then 'approved' with its Decision trailer"]

@@ -99,7 +99,7 @@ def test_cover_has_the_localised_metadata_and_the_footer_counts_pages(site, lang
                "Dokumentägare Säkerhetschef", "Gäller från uppgift saknas", "Nästa granskning uppgift saknas"],
         "en": ["Document ID SAK-POL-001", "Document type Policy", "Version 2.0", "Status Approved",
                "Approved by Regional Council", "Decision date November 2018", "Case number not recorded",
-               "Document owner Security Chief", "Valid from not recorded", "Next review not recorded",
+               "Document owner Head of Security", "Valid from not recorded", "Next review not recorded",
                "Translation of Swedish version 2.0"],
     }[language]
     for row in expected:
@@ -146,7 +146,7 @@ def test_pdf_metadata_tags_fonts_and_archival_variant(site, language):
 def test_document_pdf_metadata_names_title_and_owner(site):
     info = pdf_info(document_pdf(site, "en", "sakerhetspolicy", "SAK-POL-001"))
     assert info["Title"] == "Security policy (SAK-POL-001, version 2.0)"
-    assert info["Author"] == "Security Chief"
+    assert info["Author"] == "Head of Security"
 
 
 def test_links_to_other_documents_are_absolute_site_urls(site):

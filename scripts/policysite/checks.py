@@ -12,6 +12,7 @@ from . import editions, frontmatter, rendered
 from .corpus import Corpus
 from .findings import Finding, Severity
 from .history.views import HISTORY_ANCHOR  # the heading id of every document page's history section
+from .history.views import HISTORY_FOLDER, archived_pdf_target
 from .links import Link
 from .model import SOURCE_LANGUAGE, Document, PartialDate, next_review
 from .structure import resolve
@@ -175,6 +176,9 @@ def _link_findings(corpus: Corpus, language: str, path: str, where: str, documen
             return [Finding(where, link.line, f"{kind} '{shown}' points to a folder",
                             f"link to the page's Markdown file, e.g. '{link.target.rstrip('/')}/index.md'")]
         if not file.is_file():
+            archived = archived_pdf_target(target_path)
+            if archived is not None and not link.image:
+                return _archived_pdf_findings(corpus, language, where, document, link, shown, *archived)
             return [Finding(where, link.line, f"{kind} '{shown}' points to a file that does not exist",
                             f"fix the path, or add docs/{language}/{target_path}")]
         return []
@@ -194,6 +198,37 @@ def _link_findings(corpus: Corpus, language: str, path: str, where: str, documen
         findings.append(Finding(where, link.line, f"public document links to internal document {target_document.id}",
                                 "remove the link, or classify this document as internal too"))
     return findings
+
+
+def _archived_pdf_findings(corpus: Corpus, language: str, where: str, document: Document, link: Link, shown: str,
+                           document_id: str, version: str, pdf_language: str) -> list[Finding]:
+    """A link to the PDF the build keeps of an earlier approved version (policysite.history.views.archived_pdf_source).
+
+    The check reads the pages, not Git: it accepts an earlier version of a document of this language, and the strict
+    build refuses a version that Git does not record as approved.
+    """
+    target = next((d for d in corpus.in_language(language) if d.id == document_id), None)
+    if target is None:
+        return [Finding(where, link.line, f"link '{shown}' names a PDF of {document_id}, which is no document in {language}",
+                        f"link an earlier version of a document of this language: {HISTORY_FOLDER}/<id in lower case>/"
+                        f"<ID>-v<version>-{language}.pdf")]
+    if pdf_language != language:
+        fixed = f"{HISTORY_FOLDER}/{document_id.lower()}/{document_id}-v{version}-{language}.pdf"
+        return [Finding(where, link.line, f"link '{shown}' names the {pdf_language} PDF from the {language} page",
+                        f"link the PDF in this page's language: {fixed}")]
+    if not _version_key(version) < _version_key(target.version):
+        return [Finding(where, link.line, f"link '{shown}' names version {version} of {document_id}, which is not earlier "
+                                          f"than its current version {target.version}",
+                        "link an earlier approved version's PDF, or the document's page for the current version")]
+    if document.classification == "public" and target.classification == "internal":
+        return [Finding(where, link.line, f"public document links to internal document {target.id}",
+                        "remove the link, or classify this document as internal too")]
+    return []
+
+
+def _version_key(version: str) -> tuple[int, int]:
+    major, _, minor = version.partition(".")
+    return int(major), int(minor)
 
 
 def check_translation_structure(corpus: Corpus, skip: set[str] = frozenset()) -> list[Finding]:

@@ -21,11 +21,14 @@ CONFIG_FILE = "mkdocs.yml"
 # extra: the keys the templates and hooks read. The hooks add `status` and `polyfills` while building.
 EXTRA_KEYS = ("alternate", "contacts", "generator", "pdf", "offline", "edition")
 ALTERNATE_FIELDS = ("name", "link", "lang")
-CONTACT_FIELDS = ("role", "unit", "mailbox")
+CONTACT_FIELDS = ("role", "unit", "mailbox", "phone")
 PDF_FIELDS = ("enabled", "cache")
 ENV_TAG = "!ENV"
 MAILBOX = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# A phone number as readers dial it: digits, spaces, hyphens and parentheses, with one leading + at most.
+PHONE = re.compile(r"\+?[0-9(][0-9 ()-]*")
+PHONE_DIGITS = (3, 15)  # 112 has three digits; E.164 allows fifteen
 
 
 def read_extra(config_file: Path) -> tuple[dict, list[Finding]]:
@@ -101,7 +104,7 @@ def _contact_findings(contacts: Any, line: int, where: str) -> list[Finding]:
         here = f"extra.contacts[{index}]"
         entry_line = line_of(contacts, index, line)
         if not isinstance(contact, dict):
-            findings.append(Finding(where, entry_line, f"{here} is {_kind(contact)}", "write role, unit and mailbox"))
+            findings.append(Finding(where, entry_line, f"{here} is {_kind(contact)}", "write role, unit, mailbox and phone"))
             continue
         findings += _unknown(contact, CONTACT_FIELDS, here, where)
         if not is_text(contact.get("role")):
@@ -117,7 +120,30 @@ def _contact_findings(contacts: Any, line: int, where: str) -> list[Finding]:
             findings.append(Finding(where, line_of(contact, "mailbox", entry_line),
                                     f"{here}.mailbox {yamlsource.shown(mailbox)} is not an e-mail address",
                                     'write one address, e.g. sakerhet@example.se, or "" while none is decided'))
+        findings += _phone_findings(contact.get("phone", ""), f"{here}.phone", line_of(contact, "phone", entry_line), where)
     return findings
+
+
+def _phone_findings(phone: Any, here: str, line: int, where: str) -> list[Finding]:
+    fix = ('write the number in quotes, with digits, spaces, hyphens and parentheses only, e.g. "0455-12 34 56" or '
+           '"+46 455 12 34 56", or "" while none is decided')
+    if isinstance(phone, int) and not isinstance(phone, bool):  # unquoted, YAML reads 112 (or 0455123456!) as a number
+        return [Finding(where, line, f"{here} is read as the number {phone}, not as text", fix)]
+    if phone is None or (isinstance(phone, str) and (phone == "" or is_phone(phone))):
+        return []
+    return [Finding(where, line, f"{here} {_kind(phone)} is not a phone number", fix)]
+
+
+def is_phone(text: str) -> bool:
+    """Digits, spaces, hyphens and parentheses (one leading + at most), with 3 to 15 digits: no letters, no extension words."""
+    digits = sum(character.isdigit() for character in text)
+    return (len(text) <= 40 and PHONE.fullmatch(text) is not None and text.strip() == text
+            and PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1])
+
+
+def has_channel(contact: dict) -> bool:
+    """Whether the contact point gives readers a way to reach it: a mailbox or a phone (a wrong one is an error)."""
+    return any(contact.get(key) not in (None, "") for key in ("mailbox", "phone"))
 
 
 def _is_mailbox(text: str) -> bool:

@@ -11,15 +11,34 @@ from .findings import Finding, FindingsError, display_path
 from .model import LANGUAGES
 
 ROLE_LEVELS = ("politics", "management", "operations", "everyone")
+# Where a role's facts come from: source id -> (document id, version) of the decided text that states them.
+# The 1.0 policy is the county council's security and crisis-preparedness policy, the 2018 one Region Blekinge's.
+ROLE_SOURCES = {"county-council-policy": ("SAK-POL-001", "1.0"), "policy-2018": ("SAK-POL-001", "2.0")}
+# How a source words a relation between two roles (labels: roles.relations). A line no source states is not drawn.
+RELATION_KINDS = ("assists", "reports-deficiencies-to")
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    text: dict[str, str]
+    source: str  # a key of ROLE_SOURCES
+
+
+@dataclass(frozen=True)
+class Relation:
+    kind: str  # one of RELATION_KINDS, worded from the role that has the relation
+    to: str  # a current role's key
+    source: str  # a key of ROLE_SOURCES
 
 
 @dataclass(frozen=True)
 class Role:
     key: str
     name: dict[str, str]
-    reports_to: str | None
     level: str
-    responsibilities: dict[str, tuple[str, ...]]
+    responsibilities: tuple[Responsibility, ...]
+    relations: tuple[Relation, ...] = ()
+    name_in_policy_1_0: dict[str, str] | None = None  # the county council's policy's name, where it differs
     historical: bool = False
     successor: str | None = None
 
@@ -91,85 +110,151 @@ def _unknown_keys(where: str, entry: dict, known: tuple[str, ...], what: str) ->
             for key in entry if key not in known]
 
 
-ROLE_FIELDS = ("name", "reports_to", "level", "historical", "successor", "responsibilities")
+ROLE_FIELDS = ("name", "name_in_policy_1_0", "level", "historical", "successor", "relations", "responsibilities")
+ITEM_FIELDS = (*LANGUAGES, "source")
+RELATION_FIELDS = ("kind", "to", "source")
+WRITE_ROLE = "give name, level and responsibilities (and relations where a policy states one)"
 
 
 def load_roles(path: Path) -> dict[str, Role]:
+    """data/roles.yml, checked: every responsibility and relation names the policy that states it."""
     data = load_yaml(path)
     where = display_path(path)
     if not isinstance(data, dict) or not data:
-        raise FindingsError([Finding(where, 1, "the roles file must map role keys to roles",
-                                     "write 'key:' followed by name, reports_to, level and responsibilities")])
+        raise FindingsError([Finding(where, 1, "the roles file must map role keys to roles", f"write 'key:', then {WRITE_ROLE}")])
     findings: list[Finding] = []
     roles: dict[str, Role] = {}
     for key, entry in data.items():
         line = line_of(data, key)
         if not isinstance(entry, dict):
-            findings.append(Finding(where, line, f"role '{key}' is not a mapping", "give name, reports_to, level and responsibilities"))
+            findings.append(Finding(where, line, f"role '{key}' is not a mapping", WRITE_ROLE))
             continue
-        problems = _unknown_keys(where, entry, ROLE_FIELDS, f"role '{key}'")
-        problem = bilingual_problem(entry.get("name"))
-        if problem:
-            problems.append(Finding(where, line_of(entry, "name", line), f"role '{key}' lacks a name in both languages: the name {problem}",
-                                    "add name: {sv: …, en: …}"))
-        responsibilities = entry.get("responsibilities")
-        problem = bilingual_problem(responsibilities, lists=True)
-        if problem:
-            problems.append(Finding(where, line_of(entry, "responsibilities", line),
-                                    f"role '{key}' lacks responsibilities in both languages: responsibilities {problem}",
-                                    "add responsibilities: {sv: [...], en: [...]}"))
-        elif len(responsibilities["sv"]) != len(responsibilities["en"]):
-            problems.append(Finding(where, line, f"role '{key}' has a different number of responsibilities in sv and en",
-                                    "translate each Swedish responsibility into one English item"))
-        if entry.get("level") not in ROLE_LEVELS:
-            problems.append(Finding(where, line_of(entry, "level", line), f"role '{key}' has level {yamlsource.shown(entry.get('level'))}",
-                                    f"use one of: {', '.join(ROLE_LEVELS)}"))
-        if not isinstance(entry.get("historical", False), bool):
-            problems.append(Finding(where, line_of(entry, "historical", line), f"role '{key}' has historical "
-                                    f"{yamlsource.shown(entry.get('historical'))}", "write true or false"))
-        for attribute in ("reports_to", "successor"):
-            if entry.get(attribute) is not None and not isinstance(entry.get(attribute), str):
-                problems.append(Finding(where, line_of(entry, attribute, line),
-                                        f"role '{key}' has {attribute} {yamlsource.shown(entry.get(attribute))}",
-                                        "write one role key of this file, or ~"))
+        problems = _role_problems(where, key, entry, line)
         if problems:
             findings += problems
             continue
         roles[key] = Role(
             key=key,
             name={lang: entry["name"][lang] for lang in LANGUAGES},
-            reports_to=entry.get("reports_to"),
             level=entry["level"],
-            responsibilities={lang: tuple(responsibilities[lang]) for lang in LANGUAGES},
+            responsibilities=tuple(Responsibility({lang: item[lang] for lang in LANGUAGES}, item["source"])
+                                   for item in entry["responsibilities"]),
+            relations=tuple(Relation(item["kind"], item["to"], item["source"]) for item in entry.get("relations") or ()),
+            name_in_policy_1_0=({lang: entry["name_in_policy_1_0"][lang] for lang in LANGUAGES}
+                                if entry.get("name_in_policy_1_0") is not None else None),
             historical=bool(entry.get("historical", False)),
             successor=entry.get("successor"),
         )
-    lines = {key: line_of(data, key) for key in data}
-    for role in roles.values():
-        for attribute in ("reports_to", "successor"):
-            target = getattr(role, attribute)
-            if target is not None and target not in data:
-                findings.append(Finding(where, lines.get(role.key, 1), f"role '{role.key}' has {attribute} '{target}', which is not a role",
-                                        "use one of the role keys in this file, or ~"))
-    findings.extend(_reporting_cycles(roles, where, lines))
+    findings += _link_problems(roles, data, where)
     if findings:
         raise FindingsError(findings)
     return roles
 
 
-def _reporting_cycles(roles: dict[str, Role], where: str, lines: dict[str, int]) -> list[Finding]:
+def _role_problems(where: str, key: str, entry: dict, line: int) -> list[Finding]:
+    """What is wrong with one role on its own (the roles it names are checked by _link_problems)."""
+    problems = [
+        Finding(where, line_of(entry, field), f"role '{key}' has reports_to, which does not say which policy states "
+                "the line", "write relations: [{kind: …, to: …, source: …}] for a line a policy states, or remove it")
+        if field == "reports_to" else
+        Finding(where, line_of(entry, field), f"role '{key}' has the unknown field '{str(field):.40}'",
+                f"remove it or use one of: {', '.join(ROLE_FIELDS)}")
+        for field in entry if field not in ROLE_FIELDS]
+    for field in ("name", "name_in_policy_1_0"):
+        problem = bilingual_problem(entry.get(field))
+        if problem and (field == "name" or entry.get(field) is not None):
+            problems.append(Finding(where, line_of(entry, field, line), f"role '{key}' lacks {field} in both languages: "
+                                    f"{field} {problem}", f"write {field}: {{sv: …, en: …}}"))
+    if entry.get("level") not in ROLE_LEVELS:
+        problems.append(Finding(where, line_of(entry, "level", line), f"role '{key}' has level {yamlsource.shown(entry.get('level'))}",
+                                f"use one of: {', '.join(ROLE_LEVELS)}"))
+    if not isinstance(entry.get("historical", False), bool):
+        problems.append(Finding(where, line_of(entry, "historical", line), f"role '{key}' has historical "
+                                f"{yamlsource.shown(entry.get('historical'))}", "write true or false"))
+    if entry.get("successor") is not None and not isinstance(entry.get("successor"), str):
+        problems.append(Finding(where, line_of(entry, "successor", line),
+                                f"role '{key}' has successor {yamlsource.shown(entry.get('successor'))}",
+                                "write one role key of this file, or ~"))
+    problems += _items_problems(where, key, entry, "responsibilities", line, required=True)
+    problems += _items_problems(where, key, entry, "relations", line, required=False)
+    return problems
+
+
+def _items_problems(where: str, key: str, entry: dict, field: str, line: int, *, required: bool) -> list[Finding]:
+    """A role's responsibilities ({sv, en, source} each) or relations ({kind, to, source} each), checked."""
+    items = entry.get(field)
+    shape = "{sv: …, en: …, source: …}" if field == "responsibilities" else "{kind: …, to: …, source: …}"
+    if items is None and not required:
+        return []
+    if not isinstance(items, list) or (required and not items):
+        given = f"no {field}" if items == [] or items is None else f"{field} {yamlsource.shown(items)}, not a list"
+        return [Finding(where, line_of(entry, field, line), f"role '{key}' has {given}", f"write {field} as a list of {shape}")]
+    known = ITEM_FIELDS if field == "responsibilities" else RELATION_FIELDS
+    problems = []
+    for number, item in enumerate(items, start=1):
+        at = line_of(items, number - 1, line_of(entry, field, line))
+        what = f"role '{key}' {field[:-1] if field == 'relations' else 'responsibility'} {number}"
+        if not isinstance(item, dict):
+            problems.append(Finding(where, at, f"{what} is {_kind(item)}", f"write it as {shape}"))
+            continue
+        problems += _unknown_keys(where, item, known, what)
+        if field == "responsibilities":
+            problem = bilingual_problem({lang: item.get(lang) for lang in LANGUAGES})
+            if problem:
+                problems.append(Finding(where, at, f"{what} {problem}", f"write it as {shape}"))
+        else:
+            if item.get("kind") not in RELATION_KINDS:
+                problems.append(Finding(where, line_of(item, "kind", at), f"{what} has kind "
+                                        f"{yamlsource.shown(item.get('kind'))}, which is not how a policy words a relation",
+                                        f"use one of: {', '.join(RELATION_KINDS)}; leave out a line no policy states"))
+            if not is_text(item.get("to")):
+                problems.append(Finding(where, line_of(item, "to", at), f"{what} has to {yamlsource.shown(item.get('to'))}",
+                                        "write the key of the role the relation leads to"))
+        if not isinstance(item.get("source"), str) or item["source"] not in ROLE_SOURCES:
+            given = item.get("source") is not None
+            problems.append(Finding(where, line_of(item, "source", at), f"{what} has source "
+                                    f"{yamlsource.shown(item['source'])}, which is not a decided text the site records"
+                                    if given else f"{what} has no source",
+                                    f"{'use' if given else 'add source: with'} one of: {', '.join(ROLE_SOURCES)} "
+                                    "(the policy that states it)"))
+    return problems
+
+
+def _link_problems(roles: dict[str, Role], data: dict, where: str) -> list[Finding]:
+    """Successors name roles; relations name other current roles, and no chain of relations loops."""
     findings = []
     for role in roles.values():
-        seen = {role.key}
-        current = role.reports_to
-        while current in roles:
+        entry = data[role.key]
+        if role.successor is not None and role.successor not in data:
+            findings.append(Finding(where, line_of(entry, "successor"), f"role '{role.key}' has successor '{role.successor}', "
+                                    "which is not a role", "use one of the role keys in this file, or ~"))
+        for number, relation in enumerate(role.relations, start=1):
+            at = line_of(entry["relations"][number - 1], "to")
+            target = roles.get(relation.to)
+            if relation.to not in data:
+                findings.append(Finding(where, at, f"role '{role.key}' relation {number} leads to '{relation.to}', which is "
+                                        "not a role", "use one of the role keys in this file"))
+            elif relation.to == role.key or (target is not None and target.historical and not role.historical):
+                findings.append(Finding(where, at, f"role '{role.key}' relation {number} leads to "
+                                        f"{'itself' if relation.to == role.key else 'the former body ' + repr(relation.to)}",
+                                        "a relation leads from a role to another current role"))
+    for role in roles.values():
+        seen, current = {role.key}, _parent(roles, role.key)
+        while current is not None:
             if current in seen:
-                findings.append(Finding(where, lines.get(role.key, 1), f"role '{role.key}' reports to itself through a loop",
-                                        "make the reports_to chain end at a role with reports_to: ~"))
+                findings.append(Finding(where, line_of(data, role.key), f"role '{role.key}' leads back to itself through "
+                                        "its relations", "remove the relation that closes the loop"))
                 break
             seen.add(current)
-            current = roles[current].reports_to
+            current = _parent(roles, current)
     return findings
+
+
+def _parent(roles: dict[str, Role], key: str) -> str | None:
+    """The role a role's first relation leads to: where the roles diagram draws it."""
+    role = roles.get(key)
+    parent = role.relations[0].to if role is not None and role.relations else None
+    return parent if parent != key else None  # a relation to itself is reported as such
 
 
 GLOSSARY_FIELDS = ("id", *LANGUAGES)
@@ -234,6 +319,7 @@ def load_glossary(path: Path) -> list[GlossaryEntry]:
 LABEL_KEYS = """
 : not_recorded permalink
 metadata: heading id type status version approved_by approved case_number owner valid_from next_review assessed
+  decision not_decided
   last_reviewed classification audience acknowledgement translation translation_of source_text source_link
 values.type: policy guideline routine information
 values.status: draft approved published retired
@@ -244,9 +330,14 @@ banner.retired: title text
 review_overdue: title text
 stale_translation: title text
 internal: short title text handbook
-roles: name responsibilities reports_to top historical successor diagram_label
+roles: name responsibilities relation no_relation name_in_policy_1_0 historical successor sources_heading
+  diagram_label diagram_caption
 roles.legend: politics management operations everyone
-contacts: role unit mailbox
+roles.levels: politics management operations everyone
+roles.relations: assists reports-deficiencies-to
+roles.sources: county-council-policy policy-2018
+roles.source_names: county-council-policy policy-2018
+contacts: role unit mailbox phone editor_title editor_text
 glossary: term translation definition
 language: switch
 footer: accessibility
@@ -255,12 +346,16 @@ register: id title type status version owner approved_by approved next_review fl
 pdf: download download_detail handbook_title handbook_subtitle handbook_download handbook_file contents page_footer
   watermark online tab
 history: heading caption version decision_date decision_body case_number change_type summary commit documents in_force
-  pdf pdf_label diff diff_label none last_changed last_changed_commit not_committed
+  pdf pdf_label diff diff_label none last_changed last_changed_commit not_committed recorded_here withdrawn
+  withdrawn_note corrected_note reason
 history.change_types: substantive editorial
 history.archived: watermark notice
 diff: title intro legend legend_inserted legend_deleted example_inserted example_deleted legend_blocks counts
   text_heading inserted deleted changed inserted_start deleted_start end identical back decided
-changelog: caption filter recorded document type decision feed feed_title empty
+  legend_moved moved moved_changed moved_from only_changes skipped_one skipped_many
+changes: heading heading_dated note comparison
+changelog: caption filter date correction_date withdrawn corrected document type decision feed feed_title
+  empty
 audiences: caption document id version status code no_code no_code_information none drafts codes_heading codes_explanation codes_record
   codes_list bundle_download bundle_subtitle bundle_contents page internal
 audiences.groups: policy guideline routine information

@@ -64,7 +64,9 @@ def metadata_rows(document: Document, roles: dict[str, Role], labels: dict,
     if document.status == "approved":  # drafts and retired documents do not apply, so they have no code
         rows.append(row("acknowledgement", acknowledgement) if acknowledgement else
                     Row("acknowledgement", text["acknowledgement"], labels["history"]["not_committed"], True))
-    if document.is_governing:
+    if document.is_governing and document.status == "draft":  # a proposal: no decision to report, and none missing
+        rows.append(Row("decision", text["decision"], text["not_decided"], False))
+    elif document.is_governing:
         rows += [
             row("approved_by", roles[document.approved_by].name[language] if document.approved_by else None),
             row("approved", date(document.approved)),
@@ -86,13 +88,27 @@ def metadata_rows(document: Document, roles: dict[str, Role], labels: dict,
 
 
 @dataclass(frozen=True)
+class SourcedText:
+    text: str
+    source: str  # a key of data.ROLE_SOURCES
+
+
+@dataclass(frozen=True)
+class RelationView:
+    kind: str  # a key of data.RELATION_KINDS
+    to_key: str
+    to_name: str
+    source: str
+
+
+@dataclass(frozen=True)
 class RoleView:
     key: str
     name: str
-    responsibilities: tuple[str, ...]
-    reports_to: str | None
-    reports_to_key: str | None
+    name_in_policy_1_0: str | None
     level: str
+    responsibilities: tuple[SourcedText, ...]
+    relations: tuple[RelationView, ...]
     successor: str | None
 
 
@@ -101,10 +117,11 @@ def role_views(roles: dict[str, Role], language: str, *, historical: bool) -> li
         RoleView(
             key=role.key,
             name=role.name[language],
-            responsibilities=role.responsibilities[language],
-            reports_to=roles[role.reports_to].name[language] if role.reports_to else None,
-            reports_to_key=role.reports_to,
+            name_in_policy_1_0=role.name_in_policy_1_0[language] if role.name_in_policy_1_0 else None,
             level=role.level,
+            responsibilities=tuple(SourcedText(item.text[language], item.source) for item in role.responsibilities),
+            relations=tuple(RelationView(relation.kind, relation.to, roles[relation.to].name[language], relation.source)
+                            for relation in role.relations),
             successor=roles[role.successor].name[language] if role.successor else None,
         )
         for role in roles.values()
@@ -117,15 +134,31 @@ class TreeNode:
     role: RoleView
     children: list["TreeNode"]
 
+    @property
+    def drawn_relation(self) -> RelationView | None:
+        """The relation the diagram draws as this node's line to its parent (its first one)."""
+        return self.role.relations[0] if self.role.relations else None
 
-def reporting_tree(views: list[RoleView]) -> list[TreeNode]:
-    """Roles arranged under the role they report to, in data-file order."""
+
+@dataclass(frozen=True)
+class LevelGroup:
+    level: str
+    nodes: list[TreeNode]
+
+
+def role_groups(views: list[RoleView], levels: tuple[str, ...]) -> list[LevelGroup]:
+    """Roles drawn only along the relations a policy states.
+
+    A role with a relation hangs under the role its first relation leads to; every other role starts a tree in
+    the group of its level, without a line. Levels without such a role are left out; data-file order within.
+    """
     nodes = {view.key: TreeNode(view, []) for view in views}
-    roots = []
+    roots: list[TreeNode] = []
     for view in views:
-        parent = nodes.get(view.reports_to_key) if view.reports_to_key else None
+        parent = nodes.get(view.relations[0].to_key) if view.relations else None
         (parent.children if parent else roots).append(nodes[view.key])
-    return roots
+    groups = [LevelGroup(level, [node for node in roots if node.role.level == level]) for level in levels]
+    return [group for group in groups if group.nodes]
 
 
 @dataclass(frozen=True)

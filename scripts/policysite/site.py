@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -15,12 +16,12 @@ from . import audiences, config, editions, frontmatter, sources
 from .acknowledgement import code_for
 from .checks import ACCESSIBILITY_STATEMENT, check_corpus, review_state, today
 from .corpus import Corpus, load_corpus
-from .data import GlossaryEntry, Role, load_glossary, load_labels, load_roles, localise
+from .data import ROLE_LEVELS, ROLE_SOURCES, GlossaryEntry, Role, load_glossary, load_labels, load_roles, localise
 from .findings import Finding, FindingsError, Severity
-from .markers import replace_markers
+from .markers import MARKER, replace_markers
 from .model import LANGUAGES, SOURCE_LANGUAGE, Document, PartialDate
 from .register import EXPORTS, REGISTER_PAGE, register_rows, to_csv, to_json
-from .present import abbreviation_lines, format_date, glossary_views, metadata_rows, reporting_tree, role_views
+from .present import abbreviation_lines, format_date, glossary_views, metadata_rows, role_groups, role_views
 from .urls import page_url, relative_url
 from .yamlsource import shown
 
@@ -90,8 +91,8 @@ def load_project(root: Path, docs_dir: Path, contacts: list[dict] | None = None,
         findings += check_contacts(contacts or [], roles)
     corpus, corpus_findings = load_corpus(docs_dir, frozenset(roles) if "roles" in loaded else None, root, dates_until)
     findings += corpus_findings
-    if not findings:
-        findings = check_corpus(corpus, on, strict)
+    if not findings:  # every finding so far is an error; the content checks judge a corpus that has none
+        findings = sorted(check_corpus(corpus, on, strict) + contact_channel_findings(contacts or [], corpus, strict))
     if any(f.severity is Severity.ERROR for f in findings):
         raise FindingsError(list(set(findings)))  # a linked data file is found by the tree and by its reader
     left_out = editions.left_out(corpus, edition) if edition else ()
@@ -125,6 +126,49 @@ def check_contacts(contacts: list[dict], roles: dict[str, Role]) -> list[Finding
     return findings
 
 
+def contact_channel_findings(contacts: list[dict], corpus: Corpus, strict: bool = False) -> list[Finding]:
+    """A contact point that a page shows (the contacts marker) but readers cannot reach: no mailbox and no phone.
+
+    A warning (an error with --strict, as an overdue review is), so that the region fills it in; the page then
+    says "uppgift saknas" to readers and, outside publishing builds, shows editors the same notice
+    (overrides/partials/markers/contacts.html). A tree that shows no contacts (a test fixture) is not told.
+    """
+    pages = pages_with_marker(corpus, "contacts")
+    if not pages:
+        return []
+    lines = contacts if hasattr(contacts, "line_of") else None
+    findings = []
+    for index, contact in enumerate(contacts):
+        if not isinstance(contact, dict) or config.has_channel(contact):
+            continue
+        key = "mailbox" if "mailbox" in contact else "role"
+        line = contact.line_of(key) if hasattr(contact, "line_of") else (lines.line_of(index) if lines else 1)
+        findings.append(Finding(
+            config.CONFIG_FILE, line,
+            f"extra.contacts[{index}] ({shown(contact.get('role'))}) has neither a mailbox nor a phone number, "
+            f"so {pages[0]} gives readers no way to reach it",
+            'add the function mailbox (mailbox: …) or phone number (phone: "…") once the region has decided it; '
+            'until then the page says "uppgift saknas"',
+            Severity.ERROR if strict else Severity.WARNING))
+    return findings
+
+
+def pages_with_marker(corpus: Corpus, name: str) -> list[str]:
+    """The pages (as users name them, Swedish first) whose body has the marker '<!-- md:name -->'."""
+    found = []
+    for (language, path), source in sorted(corpus.sources.items(), key=lambda item: (item[0][0] != SOURCE_LANGUAGE, item[0])):
+        text = (corpus.docs_dir / language / path).read_text(encoding="utf-8-sig")  # read as the corpus read it
+        if any(match.group(1) == name for match in MARKER.finditer(text)):
+            found.append(source.where)
+    return found
+
+
+def publishing() -> bool:
+    """Whether this build publishes (policysite.build sets POLICYSITE_PUBLISH=1); `make serve` does not."""
+    from .history.publish import PUBLISH_VARIABLE  # imports this module
+    return os.environ.get(PUBLISH_VARIABLE) == "1"
+
+
 def page_location(src_uri: str) -> tuple[str, str]:
     """('sv', 'principer/index.md') from the MkDocs src_uri 'sv/principer/index.md'."""
     language, _, path = src_uri.partition("/")
@@ -145,10 +189,10 @@ def render_markers(project: Project, env: Environment, language: str, path: str,
             labels=labels, language=language, other_language=other, **context)
 
     renderers = {
-        "roles-table": lambda: render("roles-table", roles=current_roles,
+        "roles-table": lambda: render("roles-table", roles=current_roles, sources=role_source_links(project, language, path),
                                       former=role_views(project.roles, language, historical=True)),
-        "roles-diagram": lambda: render("roles-diagram", tree=reporting_tree(current_roles)),
-        "contacts": lambda: render("contacts", contacts=contact_views(project, language)),
+        "roles-diagram": lambda: render("roles-diagram", groups=role_groups(current_roles, ROLE_LEVELS)),
+        "contacts": lambda: render("contacts", contacts=contact_views(project, language), editor=not publishing()),
         "glossary": lambda: render("glossary", entries=glossary_views(project.glossary, language, other)),
         "document-register": lambda: render("document-register", rows=register_view(project, language, path, today()),
                                             exports=EXPORTS),
@@ -162,6 +206,18 @@ def render_markers(project: Project, env: Environment, language: str, path: str,
     markdown = replace_markers(markdown, renderers, f"docs/{language}/{path}", body_line)
     title = project.corpus.get(language, path).title
     return markdown + "\n\n" + "\n".join(abbreviation_lines(project.glossary, language, title)) + "\n"
+
+
+def role_source_links(project: Project, language: str, path: str) -> dict[str, str | None]:
+    """Each role source's link from the page at path: its document's page or, for a version that is no longer
+    the current one, that page's change history, which lists it; None where the document is not published."""
+    from .history.views import HISTORY_ANCHOR
+    links: dict[str, str | None] = {}
+    for source, (document_id, version) in ROLE_SOURCES.items():
+        document = next((d for d in project.corpus.in_language(language) if d.id == document_id), None)
+        href = relative_url(page_url(language, document.path), page_url(language, path)) if document else None
+        links[source] = href if href is None or document.version == version else f"{href}#{HISTORY_ANCHOR}"
+    return links
 
 
 def register_view(project: Project, language: str, path: str, on: dt.date) -> list[dict]:
@@ -206,6 +262,7 @@ def contact_views(project: Project, language: str) -> list[dict]:
             "role": project.roles[c["role"]].name[language],
             "unit": (c.get("unit") or {}).get(language),
             "mailbox": c.get("mailbox") or None,
+            "phone": c.get("phone") or None,
         }
         for c in project.contacts
     ]

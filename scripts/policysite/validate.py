@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="repository root (default: current directory)")
     parser.add_argument("--docs", type=Path, help="pages to check (default: ROOT/docs)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--strict", action="store_true", help="an overdue review is an error (governance pipelines)")
+    parser.add_argument("--strict", action="store_true", help="an overdue review, or a contact without mailbox or phone, is an error (governance pipelines)")
     parser.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                         help="the date reviews are judged against (default: SOURCE_DATE_EPOCH or the clock)")
     args = parser.parse_args(argv)

@@ -95,18 +95,18 @@ SECTIONS = (
 # Sentence parts, Swedish and English side by side; subjects are lower case.
 SUBJECTS = (
     ("varje förvaltning", "each administration"),
-    ("den närmaste chefen", "the nearest manager"),
-    ("säkerhetschefen", "the Security Chief"),
+    ("den närmaste chefen", "the immediate manager"),
+    ("säkerhetschefen", "the Head of Security"),
     ("verksamheten", "the operation"),
     ("varje medarbetare", "every employee"),
-    ("den lokala säkerhetsansvarige", "the local security officer"),
+    ("regiondirektören", "the Regional Director"),
     ("förvaltningschefen", "the head of administration"),
     ("den som anlitar en leverantör", "whoever engages a supplier"),
 )
 ACTIONS = (
     ("se till att riskerna är kända", "ensure that the risks are known"),
     ("dokumentera beslutet i ärendet", "document the decision in the case"),
-    ("rapportera brister till sin närmaste chef", "report deficiencies to their nearest manager"),
+    ("rapportera brister till sin närmaste chef", "report deficiencies to their immediate manager"),
     ("följa upp åtgärderna minst en gång per år", "follow up the measures at least once a year"),
     ("göra en risk- och sårbarhetsanalys", "carry out a risk and vulnerability analysis"),
     ("planera och öva krisberedskapen", "plan and exercise crisis preparedness"),
@@ -123,7 +123,7 @@ OCCASIONS = (
     ("i samband med den årliga uppföljningen", "in connection with the annual follow-up"),
     ("under en kris", "during a crisis"),
     ("efter varje förändring i verksamheten", "after every change in the operation"),
-    ("i samråd med säkerhetschefen", "in consultation with the Security Chief"),
+    ("i samråd med säkerhetschefen", "in consultation with the Head of Security"),
     ("inom ramen för ledningssystemet", "within the management system"),
 )
 PURPOSES = (
@@ -380,7 +380,8 @@ def _governance(spec: Spec, rng: random.Random, owners: list[str], deciders: lis
     """The Swedish page's governance fields and its version; all dates before REFERENCE_DATE."""
     governing = spec.type != "information"
     roll = rng.random()
-    status = "approved" if roll < 0.75 or not governing else ("draft" if roll < 0.93 else "retired")
+    # Nobody decides an information page: it is published (policysite.model.status_findings).
+    status = "published" if not governing else "approved" if roll < 0.75 else ("draft" if roll < 0.93 else "retired")
     version = f"0.{rng.randint(1, 9)}" if status == "draft" else f"{rng.randint(1, 3)}.{rng.randint(0, 4)}"
     meta: dict = {"type": spec.type, "status": status, "version": version, "owner": rng.choice(owners)}
     if governing and status != "draft":
@@ -468,7 +469,7 @@ def _index(specs: list[Spec], owners: list[str]) -> tuple[str, str]:
     owner = "sakerhetschef" if "sakerhetschef" in owners else owners[0]
     sv_meta = {"id": "SAK-INF-000", "title": "Styrande dokument för säkerhet",
                "description": "Startsida för en genererad samling styrande dokument för säkerhet.",
-               "type": "information", "status": "approved", "version": "1.0", "owner": owner,
+               "type": "information", "status": "published", "version": "1.0", "owner": owner,
                "classification": "public", "audience": list(AUDIENCES)}
     en_meta = {"id": "SAK-INF-000", "title": "Governing documents for security",
                "description": "Start page of a generated collection of governing documents for security.",

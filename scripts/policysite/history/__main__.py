@@ -11,7 +11,7 @@ from ..corpus import load_corpus
 from ..data import load_roles
 from ..findings import FindingsError, Severity
 from .git import open_repository
-from .record import load_history, unrecorded_approvals
+from .record import CORRECTED, WITHDRAWN, load_history, unrecorded_approvals
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,8 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     for finding in history.findings:
         print(finding, file=sys.stderr)
     count = sum(len(versions) for versions in history.versions.values())
+    kinds = [c.kind for c in history.corrections]
+    corrections = (f"; {kinds.count(WITHDRAWN)} decisions withdrawn, {kinds.count(CORRECTED)} corrected"
+                   if kinds else "")
     print(f"{len(history.errors)} errors, {len(history.warnings)} warnings in the record of {count} approved versions "
-          f"of {len(history.versions)} documents")
+          f"of {len(history.versions)} documents{corrections}")
     return 1 if history.errors else 0
 
 

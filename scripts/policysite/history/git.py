@@ -148,7 +148,8 @@ def commits(repository: Repository) -> list[Commit]:
 
 # Our keys, configured, are what Git calls recognised: a last paragraph that has one is a trailer block when a
 # quarter of its lines are trailers, so prose in it (what a squash merge writes) does not hide the decision.
-OUR_TRAILERS = ("-c", "trailer.decision.key=Decision", "-c", "trailer.change-type.key=Change-type")
+OUR_TRAILERS = ("-c", "trailer.decision.key=Decision", "-c", "trailer.change-type.key=Change-type",
+                "-c", "trailer.correction.key=Correction")
 
 
 def _trailers_by_commit(repository: Repository) -> dict[str, tuple[tuple[str, str], ...]]:

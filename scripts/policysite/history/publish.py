@@ -9,7 +9,7 @@ from jinja2 import Environment
 
 from .. import editions
 from ..findings import Finding, FindingsError, Severity
-from ..model import DOCUMENT_TYPES, LANGUAGES, SOURCE_LANGUAGE, Document
+from ..model import DOCUMENT_TYPES, LANGUAGES, Document
 from ..pdf.publish import ArchivedVersion
 from ..site import Project, internal_notice
 from ..urls import page_url, relative_url
@@ -18,8 +18,9 @@ from .diff import compare
 from .git import Commit, last_changes, open_repository
 from .record import History, load_history, unrecorded_approvals
 from .render import MarkdownSettings, version_html
-from .views import (HISTORY_ANCHOR, DiffPage, archived_pdf, archived_versions, change_entries, diff_pages, diff_title,
-                    diff_view, history_view, iso_time, markdown_literal)
+from .views import (HISTORY_ANCHOR, DiffPage, archived_pdf, archived_versions, change_entries, diff_changes_view,
+                    diff_pages, diff_title, diff_view, document_changes_view, history_view, iso_time,
+                    markdown_literal)
 
 FEED = "feed.xml"
 # Set to 1 by the builds that publish (`make site`, `make offline`): an approved governing document that Git has
@@ -54,7 +55,8 @@ def change_log_view(state: ProjectHistory, project: Project, language: str, path
     labels = project.labels_for(language)
     here = page_url(language, path)
     entries = change_entries(state.history, state.current(project, language), project.roles, labels, language)
-    entries = [replace(entry, url=relative_url(entry.url, here)) for entry in entries]
+    entries = [replace(entry, url=relative_url(entry.url, here),
+                       diff_url=relative_url(entry.diff_url, here) if entry.diff_url else None) for entry in entries]
     types = [(kind, labels["values"]["type"][kind]) for kind in DOCUMENT_TYPES if any(e.type == kind for e in entries)]
     return {"entries": entries, "types": types, "feed": relative_url(feed_path(language), here),
             "anchor": HISTORY_ANCHOR}
@@ -123,8 +125,14 @@ def page_diff_view(state: ProjectHistory, project: Project, page: DiffPage):
     new = version_html(page.new, page.language, state.markdown)
     current = state.current(project, page.language)[page.new.id]
     labels = project.labels_for(page.language)
-    view = diff_view(page, compare(old, new), current.title, project.roles, labels)
+    view = diff_view(page, compare(old, new), current.title, project.roles, labels,
+                     diff_changes_view(page, current, labels))
     return replace(view, internal=internal_notice(current, labels))
+
+
+def page_changes_view(state: ProjectHistory, project: Project, document: Document):
+    """The editors' account of the version in force, for the document's page (partials/history/changes.html)."""
+    return document_changes_view(state.history, document, project.labels_for(document.language))
 
 
 def page_history_view(state: ProjectHistory, project: Project, document: Document, pdf_targets: set[str],
@@ -158,7 +166,8 @@ def feed_path(language: str) -> str:
 
 def write_feed(state: ProjectHistory, project: Project, env: Environment, language: str, site_dir: Path,
                site_url: str, author: str) -> None:
-    """Atom feed of every approved change, newest first, at feed.xml in the language's root."""
+    """Atom feed of every decision and correction of the record, newest first (change_entries), at feed.xml in the
+    language's root; an entry's `<updated>` is its decision date where known."""
     labels = project.labels_for(language)
     entries = change_entries(state.history, state.current(project, language), project.roles, labels, language)
     base = site_url.rstrip("/") + "/"
@@ -166,7 +175,8 @@ def write_feed(state: ProjectHistory, project: Project, env: Environment, langua
         labels=labels, language=language, entries=entries, base=base, self_url=base + feed_path(language),
         home=base + page_url(language, "index.md"),
         changelog=base + page_url(language, "andringslogg.md"),
-        anchor=HISTORY_ANCHOR, author=author, updated=entries[0].recorded_iso if entries else iso_time(state.last_commit_time))
+        anchor=HISTORY_ANCHOR, author=author,
+        updated=max((entry.updated_iso for entry in entries), default=iso_time(state.last_commit_time)))
     target = site_dir / feed_path(language)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(xml, encoding="utf-8")

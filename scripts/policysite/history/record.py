@@ -1,10 +1,14 @@
 """Approved versions as Git records them: a commit whose `Decision:` trailer and front matter agree, mirrored
-by an annotated tag `<id>/v<version>` for Git users (the convention: CONTRIBUTING.md)."""
+by an annotated tag `<id>/v<version>` for Git users (the convention: CONTRIBUTING.md).
+
+The record is append-only: a wrong `Decision:` is never rewritten away. A later commit's `Correction:` trailer
+withdraws it (`Correction: <tag>; withdrawn; <reason>`) or corrects its facts (`Correction: <tag>; <body>; <date>;
+<case number>; <reason>`), and the site shows the correction with its date and reason."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .. import frontmatter
@@ -17,10 +21,17 @@ TAG_PATTERN = re.compile(r"^(?P<id>[A-Z]{3}-[A-Z]{3}-\d{3})/v(?P<version>\d+\.\d
 LOOKS_LIKE_OURS = re.compile(r"^[A-Z]{3}-[A-Z]{3}-\d{3}/")
 DECISION_LINE = re.compile(r"^[ \t]*decision[ \t]*:", re.IGNORECASE)  # any line that means to record one
 AMEND = "amend the commit before it is shared, or record the decision again in a new commit"
-TRAILER_FIX = ("put the `Decision:` and `Change-type:` lines together in the message's last paragraph, with no "
+TRAILER_FIX = ("put the `Decision:`/`Correction:` and `Change-type:` lines together in the message's last paragraph, with no "
                f"text after them (`git interpret-trailers --parse` shows what Git reads); {AMEND}")
 CHANGE_TYPES = ("editorial", "substantive")
 UNKNOWN = "unknown"
+WITHDRAWN = "withdrawn"
+CORRECTED = "corrected"
+ENGLISH_REASON = re.compile(r";\s*en\s*:", re.IGNORECASE)  # `<Swedish reason>; en: <English reason>`
+CORRECTION_LINE = re.compile(r"^[ \t]*correction[ \t]*:", re.IGNORECASE)
+CORRECTION_FIX = ("write `Correction: <id>/v<version>; withdrawn; <reason>` to withdraw a recorded decision, or "
+                  "`Correction: <id>/v<version>; <decision body role key>; <YYYY-MM-DD, YYYY-MM or unknown>; "
+                  "<case number or unknown>; <reason>` to correct its facts, in a new commit (CONTRIBUTING.md)")
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,36 @@ class Decision:
     date: PartialDate | None
     case_number: str | None
     line: int  # in the commit message
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A later commit's withdrawal or correction of a recorded decision."""
+
+    tag: str
+    kind: str  # WITHDRAWN or CORRECTED
+    reasons: dict[str, str]  # language -> reason; Swedish always, English when the trailer gives `; en: …`
+    commit: str
+    recorded: int  # commit time of the correction, seconds since the epoch
+    line: int
+    decision: Decision | None = None  # the corrected facts (CORRECTED only)
+    original: Decision | None = None  # the decision as first recorded
+
+    def reason(self, language: str) -> tuple[str, str]:
+        """(reason, its language): the reason in `language`, else the Swedish one."""
+        return (self.reasons[language], language) if language in self.reasons else (self.reasons["sv"], "sv")
+
+    @property
+    def id(self) -> str:
+        return self.tag.split("/", 1)[0]
+
+    @property
+    def version(self) -> str:
+        return self.tag.split("/v", 1)[1]
+
+    @property
+    def short_commit(self) -> str:
+        return self.commit[:7]
 
 
 @dataclass(frozen=True)
@@ -45,6 +86,7 @@ class ApprovedVersion:
     documents: dict[str, Document]  # language -> the document at the approval commit
     texts: dict[str, str]  # language -> the Markdown body at the approval commit
     body_lines: dict[str, int]  # language -> the file line where that body starts
+    corrections: tuple[Correction, ...] = ()  # corrections of its facts, oldest first (the documents carry them)
 
     @property
     def short_commit(self) -> str:
@@ -59,6 +101,11 @@ class ApprovedVersion:
 class History:
     versions: dict[str, list[ApprovedVersion]] = field(default_factory=dict)  # id -> oldest first
     findings: list[Finding] = field(default_factory=list)
+    # Every correction, oldest first; a withdrawn version is in no list of `versions` (it was never decided).
+    corrections: list[Correction] = field(default_factory=list)
+
+    def withdrawn(self, document_id: str) -> list[Correction]:
+        return [c for c in self.corrections if c.kind == WITHDRAWN and c.id == document_id]
 
     @property
     def errors(self) -> list[Finding]:
@@ -75,11 +122,8 @@ class History:
         """The same record with only the versions `keep` accepts (an edition's view); findings are kept."""
         versions = {document_id: kept for document_id, versions in self.versions.items()
                     if (kept := [version for version in versions if keep(version)])}
-        return History(versions, list(self.findings))
+        return History(versions, list(self.findings), list(self.corrections))
 
-    def all_newest_first(self) -> list[ApprovedVersion]:
-        every = [v for versions in self.versions.values() for v in versions]
-        return sorted(every, key=lambda v: (v.recorded, v.id, _version_key(v.version)), reverse=True)
 
 
 def _version_key(version: str) -> tuple[int, int]:
@@ -112,10 +156,11 @@ def _starts_trailer(line: str, key: str) -> bool:
 
 
 def unread_decisions(commit: Commit, read: list[tuple[str, str, int]]) -> list[tuple[str, int]]:
-    """(text, line) of `Decision:` lines Git does not read as trailers: approvals that would vanish silently."""
-    taken = {line for key, _, line in read if key.lower() == "decision"}
+    """(text, line) of `Decision:` and `Correction:` lines Git does not read as trailers: records that would
+    vanish silently."""
+    taken = {line for key, _, line in read if key.lower() in ("decision", "correction")}
     return [(text.strip(), number) for number, text in enumerate(commit.message.split("\n"), 1)
-            if DECISION_LINE.match(text) and number not in taken]
+            if (DECISION_LINE.match(text) or CORRECTION_LINE.match(text)) and number not in taken]
 
 
 def named(commit: Commit) -> str:
@@ -136,11 +181,55 @@ def parse_decision(value: str, line: int, where: str) -> tuple[Decision | None, 
     return Decision(tag, body, date, None if case == UNKNOWN else case, line), []
 
 
+def parse_correction(value: str, line: int, where: str, commit: Commit) -> tuple[Correction | None, list[Finding]]:
+    parts = [part.strip() for part in value.split(";")]
+    if len(parts) < 3 or not TAG_PATTERN.match(parts[0]):
+        return None, [Finding(where, line, f"the Correction trailer {_clipped(value)!r} is malformed", CORRECTION_FIX)]
+    tag = parts[0]
+    if parts[1].lower() == WITHDRAWN:
+        kind, reason, decision = WITHDRAWN, value.split(";", 2)[2], None
+    else:
+        if len(parts) < 5:
+            return None, [Finding(where, line, f"the Correction trailer {_clipped(value)!r} is malformed",
+                                  CORRECTION_FIX)]
+        decision, problems = parse_decision(";".join(parts[:4]), line, where)
+        if decision is None:
+            return None, [replace(problem, message=problem.message.replace("Decision", "Correction"),
+                                  fix=CORRECTION_FIX) for problem in problems]
+        kind, reason = CORRECTED, value.split(";", 4)[4]
+    swedish, english = (ENGLISH_REASON.split(reason, maxsplit=1) + [""])[:2]
+    swedish, english = swedish.strip(), english.strip()
+    if not swedish:
+        return None, [Finding(where, line, f"the Correction of {tag} gives no reason",
+                              "end the trailer with the reason in Swedish and, after `; en:`, in English, e.g. "
+                              "`…; Registrerades av misstag.; en: Recorded in error.`; readers and auditors see it")]
+    reasons = {"sv": swedish, **({"en": english} if english else {})}
+    return Correction(tag, kind, reasons, commit.hash, commit.timestamp, line, decision), []
+
+
+def _apply_correction(correction: Correction, decisions: dict[str, tuple[Commit, Decision, str | None]],
+                      corrections: list[Correction], role_keys: frozenset[str], where: str) -> list[Finding]:
+    """Check one correction against the record so far (oldest commit first); [] when it is recorded."""
+    if correction.tag not in decisions:
+        return [Finding(where, correction.line, f"the Correction names {correction.tag}, which no earlier commit "
+                        "records with a Decision trailer", "name a recorded decision (`python -m policysite.history` "
+                        "lists them); a decision is recorded before it can be corrected")]
+    if any(c.tag == correction.tag and c.kind == WITHDRAWN for c in corrections):
+        return [Finding(where, correction.line, f"{correction.tag} was already withdrawn",
+                        "a withdrawn decision stays withdrawn; record a new decision as a new version")]
+    if correction.decision is not None and correction.decision.body not in role_keys:
+        return [Finding(where, correction.line, f"the Correction names unknown decision body "
+                        f"'{_clipped(correction.decision.body, 40)}'",
+                        f"use a role key from data/roles.yml: {', '.join(sorted(role_keys))}")]
+    return []
+
+
 def load_history(repository: Repository, docs_folder: str, role_keys: frozenset[str]) -> History:
     """Every approved version recorded in Git, checked against its Decision trailer and its front matter."""
     history = History()
     decisions: dict[str, tuple[Commit, Decision, str | None]] = {}
     unread: list[tuple[Commit, str, int]] = []
+    corrections: list[Correction] = []
     for commit in reversed(commits(repository)):  # oldest first: a repeated approval is the later one
         where = f"commit {commit.short}"
         found = trailer_lines(commit)
@@ -153,6 +242,14 @@ def load_history(repository: Repository, docs_folder: str, role_keys: frozenset[
                                             "messages in UTF-8 (git's default)", Severity.WARNING))
         change_types = [(value, line) for key, value, line in found if key.lower() == "change-type"]
         for key, value, line in found:
+            if key.lower() == "correction":
+                correction, problems = parse_correction(value, line, where, commit)
+                if correction is not None:
+                    problems = _apply_correction(correction, decisions, corrections, role_keys, where)
+                history.findings += problems
+                if correction is not None and not problems:
+                    corrections.append(replace(correction, original=decisions[correction.tag][1]))
+                continue
             if key.lower() != "decision":
                 continue
             decision, problems = parse_decision(value, line, where)
@@ -166,13 +263,18 @@ def load_history(repository: Repository, docs_folder: str, role_keys: frozenset[
                                                 "amend the commit message before it is shared, or record the "
                                                 "approval again in a new commit with both trailers"))
             if decision.tag in decisions:
-                history.findings.append(Finding(where, line, f"{decision.tag} was already approved in commit "
+                withdrawn = any(c.tag == decision.tag and c.kind == WITHDRAWN for c in corrections)
+                history.findings.append(Finding(where, line, f"{decision.tag} was already "
+                                                f"{'recorded and withdrawn' if withdrawn else 'approved'} in commit "
                                                 f"{decisions[decision.tag][0].short}",
-                                                "record a changed text as a new version, e.g. "
+                                                ("a withdrawn version number is never reused; " if withdrawn else "")
+                                                + "record a changed text as a new version, e.g. "
                                                 f"{_next_version(decision.tag)}"))
                 continue
             decisions[decision.tag] = (commit, decision, change_type)
-    history.findings += _unread_findings(unread, decisions)
+    history.findings += _unread_findings(unread, decisions, corrections)
+    history.corrections = corrections
+    withdrawn = {c.tag for c in corrections if c.kind == WITHDRAWN}
 
     tagged: dict[str, Tag] = {}
     for tag in tags(repository):
@@ -197,10 +299,13 @@ def load_history(repository: Repository, docs_folder: str, role_keys: frozenset[
 
     with FileReader(repository) as reader:
         for name, (commit, decision, change_type) in decisions.items():
+            if name in withdrawn:
+                continue  # never decided: no version, history row, code, PDF or feed entry of its own
             version = _read_version(repository, reader, name, commit, decision, change_type, docs_folder, role_keys,
                                     history)
             if version is None:
                 continue  # its error says what to fix; a tag for a record that does not hold would be bad advice
+            version = corrected(version, [c for c in corrections if c.tag == name])
             history.versions.setdefault(version.id, []).append(version)
             if name not in tagged:
                 history.findings.append(Finding(f"commit {commit.short}", decision.line,
@@ -212,20 +317,36 @@ def load_history(repository: Repository, docs_folder: str, role_keys: frozenset[
     return history
 
 
-def _unread_findings(unread: list[tuple[Commit, str, int]],
-                     decisions: dict[str, tuple[Commit, Decision, str | None]]) -> list[Finding]:
-    """An unread `Decision:` line is an error, until another commit records the same version as a trailer: an
-    old commit cannot be changed once shared, and must not lock every build after the approval is recorded."""
+def corrected(version: ApprovedVersion, corrections: list[Correction]) -> ApprovedVersion:
+    """The version with the facts of its latest correction (the documents carry them, so every view agrees)."""
+    if not corrections:
+        return version
+    facts = corrections[-1].decision
+    documents = {language: replace(document, approved_by=facts.body, approved=facts.date,
+                                   case_number=facts.case_number)
+                 for language, document in version.documents.items()}
+    return replace(version, documents=documents, corrections=tuple(corrections))
+
+
+def _unread_findings(unread: list[tuple[Commit, str, int]], decisions: dict[str, tuple[Commit, Decision, str | None]],
+                     corrections: list[Correction]) -> list[Finding]:
+    """An unread `Decision:` or `Correction:` line is an error, until another commit records the same thing as a
+    trailer: an old commit cannot be changed once shared, and must not lock every build after the record is made."""
     findings = []
     for commit, text, line in unread:
-        value = text.split(":", 1)[1].strip()
+        key, value = (part.strip() for part in text.split(":", 1))
         tag = value.split(";", 1)[0].strip()
-        recorded = decisions.get(tag)
+        if key.lower() == "correction":
+            others = [c.commit for c in corrections if c.tag == tag and c.commit != commit.hash]
+            what = "correction"
+        else:
+            others = [decisions[tag][0].hash] if tag in decisions and decisions[tag][0].hash != commit.hash else []
+            what = "approval"
         problem = (f"{named(commit)}: Git does not read `{_clipped(text)}` as a trailer, "
-                   "so this approval is not recorded")
-        if recorded and recorded[0].hash != commit.hash:
+                   f"so this {what} is not recorded")
+        if others:
             findings.append(Finding(f"commit {commit.short}", line, problem,
-                                    f"nothing to do: commit {recorded[0].short} records {tag}", Severity.WARNING))
+                                    f"nothing to do: commit {others[0][:7]} records {tag}", Severity.WARNING))
         else:
             findings.append(Finding(f"commit {commit.short}", line, problem, TRAILER_FIX))
     return findings
@@ -323,22 +444,53 @@ def _read_version(repository: Repository, reader: FileReader, name: str, commit:
 
 
 def unrecorded_approvals(corpus: Corpus, history: History, severity: Severity) -> list[Finding]:
-    """Approved governing documents whose version no commit records: a squashed or imported history, or an
-    approval committed without its trailer. The site would show them with no history at all, so a publishing
-    build refuses them (ERROR) and `make check` warns (WARNING)."""
+    """Approved governing documents whose decision the record does not hold as it is shown: a version no commit
+    records (a squashed or imported history, an approval committed without its trailer, or a withdrawn decision),
+    or a page whose decision facts differ from the record. The site would show a decision no one recorded, so a
+    publishing build refuses them (ERROR) and `make check` warns (WARNING)."""
     findings = []
     for document in corpus.in_language(SOURCE_LANGUAGE):
-        if not document.in_handbook or any(v.version == document.version for v in history.of(document.id)):
+        if not document.in_handbook:
             continue
         source = corpus.sources[(document.language, document.path)]
         tag = f"{document.id}/v{document.version}"
-        findings.append(Finding(source.where, corpus.line_of(document.language, document.path, "version"),
-                                f"{document.id} version {document.version} is approved, but no commit in Git records "
-                                f"the decision, so the site would show no history for it",
-                                f"commit the approval with `Decision: {tag}; <body>; <date>; <case number>` and "
-                                f"`Change-type: …` as the message's last paragraph and tag it {tag} "
-                                f"(CONTRIBUTING.md); a squashed or imported history must keep those commits",
-                                severity))
+        recorded = next((v for v in history.of(document.id) if v.version == document.version), None)
+        withdrawn = next((c for c in history.withdrawn(document.id) if c.version == document.version), None)
+        line = corpus.line_of(document.language, document.path, "version")
+        if withdrawn is not None:
+            findings.append(Finding(source.where, corpus.line_of(document.language, document.path, "status"),
+                                    f"{tag} is shown as approved, but commit {withdrawn.short_commit} withdrew that "
+                                    f"decision ({_clipped(withdrawn.reason('sv')[0], 60)})",
+                                    "set 'status: draft' until a decision is taken, then record it as a new version, "
+                                    f"e.g. {_next_version(tag)} (CONTRIBUTING.md)", severity))
+        elif recorded is None:
+            findings.append(Finding(source.where, line,
+                                    f"{document.id} version {document.version} is approved, but no commit in Git "
+                                    f"records the decision, so the site would show no history for it",
+                                    f"commit the approval with `Decision: {tag}; <body>; <date>; <case number>` and "
+                                    f"`Change-type: …` as the message's last paragraph and tag it {tag} "
+                                    f"(CONTRIBUTING.md); a squashed or imported history must keep those commits",
+                                    severity))
+        else:
+            findings += _fact_mismatches(corpus, document, recorded, severity)
+    return findings
+
+
+def _fact_mismatches(corpus: Corpus, document: Document, recorded: ApprovedVersion,
+                     severity: Severity) -> list[Finding]:
+    """The page's decision facts against the record (a corrected record included): one decision, told once."""
+    findings = []
+    decision = recorded.decision
+    for key in ("approved_by", "approved", "case_number"):
+        on_page, in_record = getattr(document, key), getattr(decision, key)
+        if on_page != in_record:
+            findings.append(Finding(corpus.sources[(document.language, document.path)].where,
+                                    corpus.line_of(document.language, document.path, key),
+                                    f"the page says {key} {_shown(on_page)}, but the record of {recorded.tag} "
+                                    f"says {_shown(in_record)}",
+                                    "make the front matter say what the record says; if the record is wrong, "
+                                    "correct it with a `Correction:` trailer in a new commit (CONTRIBUTING.md)",
+                                    severity))
     return findings
 
 

@@ -9,9 +9,10 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import AnchorLink
 
 from policysite.findings import FindingsError
-from policysite.history.publish import (PUBLISH_VARIABLE, feed_path, generated_pages, page_diff_view,
-                                        page_history_view, read_history, write_feed)
+from policysite.history.publish import (PUBLISH_VARIABLE, feed_path, generated_pages, page_changes_view,
+                                        page_diff_view, page_history_view, read_history, write_feed)
 from policysite.history.render import MarkdownSettings
+from policysite.history.archive_links import archive_stand_ins
 from policysite.history.views import HISTORY_ANCHOR
 from policysite.hooks import build_state
 from policysite.pdf.export import document_pdf
@@ -43,6 +44,15 @@ def on_files(files, config):
         file.dest_uri = page.dest_uri
         files.append(file)
         _diff_pages[page.src_uri] = page.diff
+    # A page may link an earlier version's PDF. The PDF stage writes it; MkDocs resolves the link to a stand-in,
+    # which is excluded and so never written (in a build without PDFs the link leads nowhere).
+    stand_ins, findings = archive_stand_ins(project.history.history, project.corpus, config.theme["language"])
+    for finding in findings:
+        log.info(str(finding))
+    for stand_in in stand_ins:
+        file = File.generated(config, stand_in.src_uri, content=b"", inclusion=InclusionLevel.EXCLUDED)
+        file.dest_uri = stand_in.dest_uri
+        files.append(file)
     return files
 
 
@@ -71,6 +81,7 @@ def on_page_context(context, page, config, nav):
     document = project.corpus.get(language, path)
     targets = build_state.get("pdf_targets", {}).get(language, set())
     context["history"] = page_history_view(project.history, project, document, targets, document_pdf(document))
+    context["version_changes"] = page_changes_view(project.history, project, document)
     return context
 
 

@@ -52,15 +52,15 @@ def history_rows(page: Path) -> list[list[str]]:
 def test_the_history_table_lists_approved_versions_newest_first(history_site, history_repo):
     v1, v2 = commit_of(history_repo, "SAK-RUT-901/v1.0"), commit_of(history_repo, "SAK-RUT-901/v2.0")
     assert history_rows(history_site / "besoksrutin" / "index.html") == [
-        ["2.0 gällande", "januari 2025", "Regiondirektör", "uppgift saknas", "Saklig ändring",
+        ["2.0 gällande", "januari 2025 registrerad här 15 januari 2025", "Regiondirektör", "uppgift saknas", "Saklig ändring",
          "Besökare registreras digitalt och hämtas av sin värd.", v2, "Ändringar · PDF"],
-        ["1.0", "12 mars 2024", "Regiondirektör", "RS 2024/101", "Saklig ändring", "Första versionen av rutinen.",
+        ["1.0", "12 mars 2024 registrerad här 15 januari 2025", "Regiondirektör", "RS 2024/101", "Saklig ändring", "Första versionen av rutinen.",
          v1, "PDF"],
     ]
     assert history_rows(history_site / "en" / "besoksrutin" / "index.html") == [
-        ["2.0 in force", "January 2025", "Regional Director", "not recorded", "Substantive change",
+        ["2.0 in force", "January 2025 recorded here 15 January 2025", "Regional Director", "not recorded", "Substantive change",
          "Visitors are registered digitally and collected by their host.", v2, "Changes · PDF"],
-        ["1.0", "12 March 2024", "Regional Director", "RS 2024/101", "Substantive change",
+        ["1.0", "12 March 2024 recorded here 15 January 2025", "Regional Director", "RS 2024/101", "Substantive change",
          "The first version of the routine.", v1, "PDF"],
     ]
 
@@ -161,13 +161,12 @@ def test_the_feeds_are_atom_with_one_entry_per_approval(history_site, history_re
         assert root.find(f"{ATOM}link[@rel='self']").get("href") == f"{home}feed.xml"
         entries = root.findall(f"{ATOM}entry")
         assert [e.find(f"{ATOM}link").get("href") for e in entries] == [
-            f"{home}besoksrutin/#andringshistorik", f"{home}riktlinje-sakerhet-och-krisberedskap/#andringshistorik",
-            f"{home}besoksrutin/#andringshistorik"]
-        assert [e.find(f"{ATOM}updated").text for e in entries] == [
-            "2025-01-15T13:00:00Z", "2025-01-15T12:00:00Z", "2025-01-15T11:00:00Z"]
-        assert root.find(f"{ATOM}updated").text == "2025-01-15T13:00:00Z"
+            f"{home}besoksrutin/#andringshistorik", f"{home}besoksrutin/#andringshistorik"]
+        # An entry is dated by its decision (a month: its first day); the feed by its newest record.
+        assert [e.find(f"{ATOM}updated").text for e in entries] == ["2025-01-01T00:00:00Z", "2024-03-12T00:00:00Z"]
+        assert root.find(f"{ATOM}updated").text == "2025-01-15T12:00:00Z"
         ids = [e.find(f"{ATOM}id").text for e in entries]
-        assert len(set(ids)) == 3 and all(i.startswith("urn:uuid:") for i in ids)
+        assert len(set(ids)) == 2 and all(i.startswith("urn:uuid:") for i in ids)
     english = ET.parse(history_site / "en" / "feed.xml").getroot().find(f"{ATOM}entry")
     assert english.find(f"{ATOM}title").text == "Visitor routine 2.0"
     assert english.find(f"{ATOM}summary").text.startswith("Visitors are registered digitally and collected by their host.")
@@ -235,8 +234,8 @@ def test_the_project_shows_the_policy_history_from_its_own_git_record(site):
     rows = history_rows(site / "sakerhetspolicy" / "index.html")
     assert len(rows) >= 2
     by_version = {row[0].split()[0]: row for row in rows}
-    assert by_version["2.0"][1:3] == ["november 2018", "Regionfullmäktige"]
-    assert by_version["1.0"][1:3] == ["uppgift saknas", "Landstingsfullmäktige"]
+    assert by_version["2.0"][1:3] == ["november 2018 registrerad här 23 november 2026", "Regionfullmäktige"]
+    assert by_version["1.0"][1:3] == ["uppgift saknas registrerad här 23 november 2026", "Landstingsfullmäktige"]
     assert "2017-04-27" in by_version["1.0"][5]
     for language in ("", "en/"):
         comparison = site / language / "historik" / "sak-pol-001" / "v1.0-v2.0" / "index.html"

@@ -100,7 +100,7 @@ def test_a_decision_line_git_does_not_read_is_an_error_naming_the_commit(record,
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f'commit {commit[:7]}:{line}: "{subject}": Git does not read `Decision: {V1}; regiondirektor; 2024-03-12; '
-        f"RS 2024/101` as a trailer, so this approval is not recorded — put the `Decision:` and `Change-type:` lines "
+        f"RS 2024/101` as a trailer, so this approval is not recorded — put the `Decision:`/`Correction:` and `Change-type:` lines "
         f"together in the message's last paragraph, with no text after them (`git interpret-trailers --parse` shows "
         f"what Git reads); amend the commit before it is shared, or record the decision again in a new commit",
         unrecorded("docs/sv/besoksrutin.md", 7, "SAK-RUT-901", "1.0")]

@@ -20,7 +20,7 @@ def test_failed_make_site_leaves_the_previous_site_untouched(project_copy):
     (previous / "index.html").write_text("last good site", encoding="utf-8")
 
     page = project_copy / "docs" / "sv" / "kontakt.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("status: approved", "status: klar"), encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace("status: published", "status: klar"), encoding="utf-8")
     result = make_site(project_copy)
 
     assert result.returncode != 0

@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         print(finding, file=sys.stderr)
     count = sum(len(versions) for versions in history.versions.values())
     kinds = [c.kind for c in history.corrections]
-    corrections = (f"; {kinds.count(WITHDRAWN)} decisions withdrawn, {kinds.count(CORRECTED)} corrected"
+    corrections = (f"; of the decisions, {kinds.count(WITHDRAWN)} withdrawn and {kinds.count(CORRECTED)} corrected"
                    if kinds else "")
     print(f"{len(history.errors)} errors, {len(history.warnings)} warnings in the record of {count} approved versions "
           f"of {len(history.versions)} documents{corrections}")

@@ -167,7 +167,7 @@ def feed_path(language: str) -> str:
 def write_feed(state: ProjectHistory, project: Project, env: Environment, language: str, site_dir: Path,
                site_url: str, author: str) -> None:
     """Atom feed of every decision and correction of the record, newest first (change_entries), at feed.xml in the
-    language's root; an entry's `<updated>` is its decision date where known."""
+    language's root; an entry's `<updated>` is its decision date where known, the feed's the newest record."""
     labels = project.labels_for(language)
     entries = change_entries(state.history, state.current(project, language), project.roles, labels, language)
     base = site_url.rstrip("/") + "/"
@@ -176,7 +176,7 @@ def write_feed(state: ProjectHistory, project: Project, env: Environment, langua
         home=base + page_url(language, "index.md"),
         changelog=base + page_url(language, "andringslogg.md"),
         anchor=HISTORY_ANCHOR, author=author,
-        updated=max((entry.updated_iso for entry in entries), default=iso_time(state.last_commit_time)))
+        updated=max((entry.recorded_iso for entry in entries), default=iso_time(state.last_commit_time)))
     target = site_dir / feed_path(language)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(xml, encoding="utf-8")

@@ -375,6 +375,7 @@ class ChangeEntry:
     decided: Decided
     recorded: str  # localised date the record was made here (secondary; the decision date leads)
     updated_iso: str  # RFC 3339, for feeds: the decision date where known, else when it was recorded
+    recorded_iso: str  # RFC 3339: when the record was made here (the feed's own <updated> is the newest)
     url: str  # site-root relative: the document's page (its history is at HISTORY_ANCHOR)
     uuid: str
     diff_url: str | None = None  # site-root relative: the comparison with the previous version
@@ -436,6 +437,7 @@ def _decision_entry(version: ApprovedVersion, previous: ApprovedVersion | None, 
         decided=decided(version, roles, language),
         recorded=format_date(recorded_date(version.recorded), language),
         updated_iso=decision_time(version),
+        recorded_iso=iso_time(version.recorded),
         url=page_url(language, document.path),
         uuid=str(uuid.uuid5(uuid.NAMESPACE_URL, f"policysite:{version.tag}:{language}")),
         diff_url=page_url(language, diff_path(previous, version)) if compared else None,
@@ -458,6 +460,7 @@ def _correction_entry(correction: Correction, document: Document, roles: dict[st
         decided=Decided(None, None, None),
         recorded=format_date(recorded_date(correction.recorded), language),
         updated_iso=iso_time(correction.recorded),
+        recorded_iso=iso_time(correction.recorded),
         url=page_url(language, document.path),
         uuid=str(uuid.uuid5(uuid.NAMESPACE_URL, f"policysite:{correction.tag}:{correction.commit}:{language}")),
         kind=correction.kind,

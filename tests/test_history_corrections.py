@@ -177,7 +177,7 @@ def test_the_change_log_orders_by_decision_date_and_shows_the_withdrawal(repo):
     entries = change_entries(history, current, roles, sv, "sv")
     assert [(e.kind, e.version, e.updated_iso[:10]) for e in entries] == [
         (WITHDRAWN, "1.0", "2025-01-15"), ("decision", "2.0", "2025-01-01")]
-    assert entries[0].note.text == ("Registrerades som ett beslut av Regiondirektör. Den uppgiften återkallades "
+    assert entries[0].note.text == ("Registrerades som ett beslut av regiondirektör. Den uppgiften återkallades "
                                     "15 januari 2025.")
     view = history_view(history, current["SAK-RUT-901"], None, roles, sv, set(), None)
     assert [(row.version, row.withdrawn, row.decided.body) for row in view.rows] == [

@@ -130,8 +130,11 @@ def correction_note(correction: Correction, roles: dict[str, Role], labels: dict
     reason, reason_language = correction.reason(language)
     template = labels["history"]["withdrawn_note" if correction.kind == WITHDRAWN else "corrected_note"]
     body = correction.original.body if correction.original else ""
+    name = roles[body].name[language] if body in roles else body
+    if language == "sv":  # a body's name is a common noun in running Swedish text: "av landstingsfullmäktige"
+        name = name[:1].lower() + name[1:]
     text = (template.replace("{date}", format_date(recorded_date(correction.recorded), language))
-            .replace("{body}", roles[body].name[language] if body in roles else body))
+            .replace("{body}", name))
     return Note(text, reason, reason_language)
 
 

@@ -10,7 +10,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 import gitrepo

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 import gitrepo
 from conftest import REPO, build, pdf_build, record_approvals
-from helpers import edit, language_root, metadata, normalise_space, pdf_info, pdf_text
+from helpers import edit, metadata, normalise_space, pdf_info, pdf_text
 from policysite.acknowledgement import CROCKFORD
 from policysite.audiences import AUDIENCE_PAGES, SITE_PAGES
 from policysite.corpus import load_corpus

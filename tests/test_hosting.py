@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from mkdocs.theme import Theme
 
 from browsing import read_headers_file

@@ -56,7 +56,7 @@ def extra_findings(extra: dict, where: str) -> list[Finding]:
     for key in ("generator", "offline"):
         if key in extra and not _is_env(extra[key]) and not isinstance(extra[key], bool):
             findings.append(Finding(where, line_of(extra, key), f"extra.{key} is {_kind(extra[key])}",
-                                    f"write true or false (or !ENV [NAME, false])"))
+                                    "write true or false (or !ENV [NAME, false])"))
     if "edition" in extra and not _is_env(extra["edition"]) and extra["edition"] not in EDITIONS:
         findings.append(Finding(where, line_of(extra, "edition"), f"extra.edition is {_kind(extra['edition'])}",
                                 f"use {' or '.join(EDITIONS)} (or !ENV [POLICYSITE_EDITION, public])"))

@@ -391,7 +391,7 @@ def status_findings(values: dict, key_lines: dict[str, int], path: str) -> list[
                         "write 'status: published' (shown as information, not a decision); a text that needs a "
                         "decision is a policy, guideline or routine")]
     return [Finding(path, line, f"a {kind} cannot be '{status}': that status is for information pages",
-                    f"write 'status: draft' until the decision is taken, then 'approved' with its Decision trailer")]
+                    "write 'status: draft' until the decision is taken, then 'approved' with its Decision trailer")]
 
 
 def timeline_findings(values: dict, key_lines: dict[str, int], path: str, on: dt.date) -> list[Finding]:

@@ -157,7 +157,7 @@ def pages_with_marker(corpus: Corpus, name: str) -> list[str]:
     """The pages (as users name them, Swedish first) whose body has the marker '<!-- md:name -->'."""
     found = []
     for (language, path), source in sorted(corpus.sources.items(), key=lambda item: (item[0][0] != SOURCE_LANGUAGE, item[0])):
-        text = (corpus.docs_dir / language / path).read_text(encoding="utf-8-sig")  # read as the corpus read it
+        text = sources.read_text(corpus.docs_dir / language / path, source.where, sources.PAGE_LIMIT)
         if any(match.group(1) == name for match in MARKER.finditer(text)):
             found.append(source.where)
     return found

@@ -205,7 +205,9 @@ def render_markers(project: Project, env: Environment, language: str, path: str,
     body_line += len(body) - len(body.lstrip("\n"))  # MkDocs drops the blank lines after the front matter
     markdown = replace_markers(markdown, renderers, f"docs/{language}/{path}", body_line)
     title = project.corpus.get(language, path).title
-    return markdown + "\n\n" + "\n".join(abbreviation_lines(project.glossary, language, title)) + "\n"
+    # One block per definition: Python-Markdown's abbr takes one definition off the front of a block and runs
+    # every block processor's test on the rest again, which is quadratic in the length of a block of them.
+    return markdown + "\n\n" + "\n\n".join(abbreviation_lines(project.glossary, language, title)) + "\n"
 
 
 def role_source_links(project: Project, language: str, path: str) -> dict[str, str | None]:

@@ -74,6 +74,12 @@ def test_each_entry_page_lists_exactly_the_documents_for_its_audience(site, corp
     assert expected, f"no document is for {audience}"
     found = rows(entry_page(site, language, audience))
     assert [row["data-document"] for row in found] == [d.id for d in expected]
+    # Captions read as text: "Policyer för leverantörer och konsulter", "Policies for suppliers and consultants".
+    group = LABELS["audiences"]["groups"]["policy"][language]
+    audience_name = LABELS["values"]["audience"][audience][language].lower()
+    captions = [normalise_space(c.get_text()) for c in soup(entry_page(site, language, audience)).select(
+        ".policy-audience caption")]
+    assert f"{group} {'för' if language == 'sv' else 'for'} {audience_name}" in captions, captions
     for row, document in zip(found, expected):
         cells = [normalise_space(cell.get_text(" ")) for cell in row.find_all("td")]
         assert cells[:4] == [document.title, document.id, document.version,
@@ -135,6 +141,9 @@ def test_each_audience_has_a_bundle_with_its_title_documents_and_codes(site, cor
     text = normalise_space(pdf_text(path))
     cover = normalise_space(pdf_text(path, 1, 1))
     assert entry.title in cover
+    audience_name = LABELS["values"]["audience"][audience][language].lower()
+    assert f"{'för' if language == 'sv' else 'for'} {audience_name}" in cover and "målgruppen" not in cover \
+        and "the audience" not in cover
     assert pdf_info(path)["Title"] == entry.title
     contents = normalise_space(pdf_text(path, 2, 2))
     positions = [contents.find(f"{d.id} {d.title}") for d in included]

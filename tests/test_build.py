@@ -55,6 +55,16 @@ def test_every_page_declares_its_language(site, language):
         assert f'<html lang="{language}"' in html, page
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_tab_title_names_the_page_then_the_site_and_the_site_once(site, language):
+    site_name = {"sv": "Säkerhet i Region Blekinge", "en": "Security at Region Blekinge"}[language]
+    titles = {page: unescape(re.search(r"<title>(.*?)</title>", read(page), re.S)[1]) for page in page_files(site, language)}
+    assert titles[language_root(site, language) / "index.html"] == site_name
+    policy = language_root(site, language) / "sakerhetspolicy" / "index.html"
+    assert titles[policy] == {"sv": "Säkerhetspolicy", "en": "Security policy"}[language] + " - " + site_name
+    assert all(title.count(site_name) == 1 for title in titles.values()), titles
+
+
 def test_each_language_has_its_own_404_page(site):
     assert "Sidan finns inte" in read(site / "404.html")
     assert "Page not found" in read(site / "en" / "404.html")

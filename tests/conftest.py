@@ -76,9 +76,20 @@ ROUTINE = "besoksrutin.md"
 
 
 def put_version(project: Path, version: str) -> None:
-    """Write the test routine's text of one version (tests/fixtures/history/v<version>/) into the project."""
+    """Write the test routine's text of one version (tests/history-fixture/v<version>/) into a project or repo."""
     for language in ("sv", "en"):
-        shutil.copy2(HISTORY_FIXTURE / f"v{version}" / language / ROUTINE, project / "docs" / language / ROUTINE)
+        target = project / "docs" / language / ROUTINE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(HISTORY_FIXTURE / f"v{version}" / language / ROUTINE, target)
+
+
+def approve_routine(repo: Path, version: str, decision: str, change_type: str = "substantive", tag: bool = True) -> str:
+    """Commit the test routine's text of one version with its trailers (the Decision on line 5) and tag it."""
+    put_version(repo, version)
+    commit = gitrepo.commit_all(repo, f"Besöksrutin {version}\n\nSom beslutat.\n\n{decision}\nChange-type: {change_type}")
+    if tag:
+        gitrepo.tag(repo, f"SAK-RUT-901/v{version}", f"Besöksrutin {version}")
+    return commit
 
 
 @pytest.fixture

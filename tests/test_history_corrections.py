@@ -3,12 +3,12 @@ the history shows it with its date and reason (policysite.history.record, .views
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 import gitrepo
+from conftest import approve_routine
 from policysite.corpus import load_corpus
 from policysite.data import load_labels, load_roles, localise
 from policysite.findings import Severity
@@ -17,25 +17,10 @@ from policysite.history.record import CORRECTED, WITHDRAWN, load_history, unreco
 from policysite.history.views import change_entries, history_view
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = Path(__file__).parent / "history-fixture"
 ROLES = frozenset({"regiondirektor", "sakerhetschef", "regionstyrelsen"})
 V1 = "Decision: SAK-RUT-901/v1.0; regiondirektor; 2024-03-12; RS 2024/101"
 V2 = "Decision: SAK-RUT-901/v2.0; regiondirektor; 2025-01; unknown"
 WITHDRAW_V1 = "Correction: SAK-RUT-901/v1.0; withdrawn; Beslutet gällde en annan rutin.; en: The decision was on another routine."
-
-
-def write_version(repo: Path, version: str) -> None:
-    for language in ("sv", "en"):
-        target = repo / "docs" / language / "besoksrutin.md"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(FIXTURE / f"v{version}" / language / "besoksrutin.md", target)
-
-
-def approve(repo: Path, version: str, decision: str) -> str:
-    write_version(repo, version)
-    commit = gitrepo.commit_all(repo, f"Besöksrutin {version}\n\n{decision}\nChange-type: substantive")
-    gitrepo.tag(repo, f"SAK-RUT-901/v{version}", f"Besöksrutin {version}")
-    return commit
 
 
 def correct(repo: Path, *trailers: str, subject: str = "Rättelse av registret") -> str:
@@ -51,8 +36,8 @@ def messages(history) -> list[str]:
 
 
 def test_a_withdrawn_decision_is_no_version_but_stays_in_the_record(repo):
-    first = approve(repo, "1.0", V1)
-    approve(repo, "2.0", V2)
+    first = approve_routine(repo, "1.0", V1)
+    approve_routine(repo, "2.0", V2)
     fix = correct(repo, WITHDRAW_V1)
     history = history_of(repo)
     assert messages(history) == []
@@ -65,8 +50,8 @@ def test_a_withdrawn_decision_is_no_version_but_stays_in_the_record(repo):
 
 
 def test_a_correction_of_facts_is_what_every_view_reads(repo):
-    approve(repo, "1.0", V1)
-    approve(repo, "2.0", V2)
+    approve_routine(repo, "1.0", V1)
+    approve_routine(repo, "2.0", V2)
     correct(repo, "Correction: SAK-RUT-901/v2.0; regionstyrelsen; 2025-01-21; RS 2025/7; Fel organ och datum.")
     history = history_of(repo)
     assert messages(history) == []
@@ -101,7 +86,7 @@ def test_a_correction_of_facts_is_what_every_view_reads(repo):
      "(CONTRIBUTING.md)"),
 ])
 def test_a_bad_correction_is_refused_at_its_commit_and_line(repo, trailer, message):
-    approve(repo, "1.0", V1)
+    approve_routine(repo, "1.0", V1)
     fix = correct(repo, trailer)
     history = history_of(repo)
     assert messages(history) == [f"commit {fix[:7]}:5: {message}"]
@@ -110,7 +95,7 @@ def test_a_bad_correction_is_refused_at_its_commit_and_line(repo, trailer, messa
 
 def test_a_correction_before_its_decision_and_a_second_withdrawal_are_refused(repo):
     early = correct(repo, WITHDRAW_V1)
-    approve(repo, "1.0", V1)
+    approve_routine(repo, "1.0", V1)
     first = correct(repo, WITHDRAW_V1)
     again = correct(repo, WITHDRAW_V1)
     assert messages(history_of(repo)) == [
@@ -124,7 +109,7 @@ def test_a_correction_before_its_decision_and_a_second_withdrawal_are_refused(re
 
 
 def test_a_withdrawn_version_number_is_never_recorded_again(repo):
-    first = approve(repo, "1.0", V1)
+    first = approve_routine(repo, "1.0", V1)
     correct(repo, WITHDRAW_V1)
     again = gitrepo.commit_all(repo, f"Besöksrutin 1.0 igen\n\n{V1}\nChange-type: substantive")
     assert messages(history_of(repo)) == [
@@ -133,7 +118,7 @@ def test_a_withdrawn_version_number_is_never_recorded_again(repo):
 
 
 def test_a_correction_git_does_not_read_as_a_trailer_is_an_error(repo):
-    approve(repo, "1.0", V1)
+    approve_routine(repo, "1.0", V1)
     prose = gitrepo.commit_all(repo, f"Rättelse\n\n{WITHDRAW_V1}\n\nMen sedan kom mer text.")
     history = history_of(repo)
     assert messages(history) == [
@@ -166,8 +151,8 @@ def test_a_page_still_approved_after_its_withdrawal_or_with_uncorrected_facts_is
 
 
 def test_the_change_log_orders_by_decision_date_and_shows_the_withdrawal(repo):
-    approve(repo, "1.0", V1)
-    approve(repo, "2.0", V2)
+    approve_routine(repo, "1.0", V1)
+    approve_routine(repo, "2.0", V2)
     correct(repo, WITHDRAW_V1)
     history = history_of(repo)
     corpus, _ = load_corpus(repo / "docs", ROLES, repo)

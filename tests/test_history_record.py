@@ -9,29 +9,14 @@ from pathlib import Path
 import pytest
 
 import gitrepo
+from conftest import approve_routine, put_version
 from policysite.history.git import GitError, open_repository
 from policysite.history.git import commits
 from policysite.history.record import load_history, trailer_lines
 
-FIXTURE = Path(__file__).parent / "history-fixture"
 ROLES = frozenset({"regiondirektor", "sakerhetschef"})
 V1_DECISION = "Decision: SAK-RUT-901/v1.0; regiondirektor; 2024-03-12; RS 2024/101"
 V2_DECISION = "Decision: SAK-RUT-901/v2.0; regiondirektor; 2025-01; unknown"
-
-
-def write_version(repo: Path, version: str) -> None:
-    for language in ("sv", "en"):
-        target = repo / "docs" / language / "besoksrutin.md"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(FIXTURE / f"v{version}" / language / "besoksrutin.md", target)
-
-
-def approve(repo: Path, version: str, decision: str, change_type: str = "substantive", tag: bool = True) -> str:
-    write_version(repo, version)
-    commit = gitrepo.commit_all(repo, f"Besöksrutin {version}\n\nSom beslutat.\n\n{decision}\nChange-type: {change_type}")
-    if tag:
-        gitrepo.tag(repo, f"SAK-RUT-901/v{version}", f"Besöksrutin {version}")
-    return commit
 
 
 def history_of(repo: Path):
@@ -47,8 +32,8 @@ def test_trailers_are_what_git_reads_in_the_last_paragraph(repo):
 
 
 def test_two_approved_versions_with_their_decisions_and_texts(repo):
-    first = approve(repo, "1.0", V1_DECISION)
-    second = approve(repo, "2.0", V2_DECISION)
+    first = approve_routine(repo, "1.0", V1_DECISION)
+    second = approve_routine(repo, "2.0", V2_DECISION)
     history = history_of(repo)
     assert history.findings == []
     versions = history.of("SAK-RUT-901")
@@ -62,7 +47,7 @@ def test_two_approved_versions_with_their_decisions_and_texts(repo):
 
 
 def test_a_decision_without_its_tag_still_counts_and_warns_with_the_fix(repo):
-    commit = approve(repo, "1.0", V1_DECISION, tag=False)
+    commit = approve_routine(repo, "1.0", V1_DECISION, tag=False)
     history = history_of(repo)
     assert history.errors == []
     assert [str(f) for f in history.warnings] == [
@@ -72,7 +57,7 @@ def test_a_decision_without_its_tag_still_counts_and_warns_with_the_fix(repo):
 
 
 def test_a_lightweight_tag_is_refused(repo):
-    commit = approve(repo, "1.0", V1_DECISION, tag=False)
+    commit = approve_routine(repo, "1.0", V1_DECISION, tag=False)
     gitrepo.tag(repo, "SAK-RUT-901/v1.0", "", annotated=False)
     assert [str(f) for f in history_of(repo).errors] == [
         f"tag SAK-RUT-901/v1.0:1: approval tags must be annotated — recreate it with "
@@ -80,7 +65,7 @@ def test_a_lightweight_tag_is_refused(repo):
 
 
 def test_a_version_approved_twice_is_refused_at_the_later_commit(repo):
-    first = approve(repo, "1.0", V1_DECISION)
+    first = approve_routine(repo, "1.0", V1_DECISION)
     (repo / "docs" / "sv" / "besoksrutin.md").write_text(
         (repo / "docs" / "sv" / "besoksrutin.md").read_text(encoding="utf-8") + "\nEn mening till.\n", encoding="utf-8")
     second = gitrepo.commit_all(repo, f"Besöksrutin 1.0 igen\n\n{V1_DECISION}\nChange-type: editorial")
@@ -90,7 +75,7 @@ def test_a_version_approved_twice_is_refused_at_the_later_commit(repo):
 
 
 def test_a_tag_on_a_commit_without_a_decision_is_refused(repo):
-    write_version(repo, "1.0")
+    put_version(repo, "1.0")
     commit = gitrepo.commit_all(repo, "Besöksrutin 1.0")
     gitrepo.tag(repo, "SAK-RUT-901/v1.0", "Besöksrutin 1.0")
     assert [str(f) for f in history_of(repo).findings] == [
@@ -99,14 +84,14 @@ def test_a_tag_on_a_commit_without_a_decision_is_refused(repo):
 
 
 def test_a_decision_that_contradicts_the_front_matter_is_refused(repo):
-    commit = approve(repo, "1.0", "Decision: SAK-RUT-901/v1.0; regiondirektor; 2024-03-13; RS 2024/101")
+    commit = approve_routine(repo, "1.0", "Decision: SAK-RUT-901/v1.0; regiondirektor; 2024-03-13; RS 2024/101")
     assert [str(f) for f in history_of(repo).findings] == [
         f"commit {commit[:7]}:5: SAK-RUT-901/v1.0: the page says approved 2024-03-12, the Decision trailer says "
         f"2024-03-13 — make the front matter and the Decision trailer record the same decision"]
 
 
 def test_a_malformed_decision_and_a_missing_change_type_are_reported(repo):
-    write_version(repo, "1.0")
+    put_version(repo, "1.0")
     commit = gitrepo.commit_all(repo, "Besöksrutin 1.0\n\nDecision: SAK-RUT-901/v1.0 by regiondirektor")
     assert [str(f) for f in history_of(repo).findings] == [
         f"commit {commit[:7]}:3: the Decision trailer 'SAK-RUT-901/v1.0 by regiondirektor' is malformed — write "
@@ -131,8 +116,8 @@ def shallow_clone(repo: Path, target: Path) -> Path:
 
 
 def test_a_shallow_clone_is_an_error_unless_fetching_is_allowed(repo, tmp_path):
-    approve(repo, "1.0", V1_DECISION)
-    approve(repo, "2.0", V2_DECISION)
+    approve_routine(repo, "1.0", V1_DECISION)
+    approve_routine(repo, "2.0", V2_DECISION)
     clone = shallow_clone(repo, tmp_path / "shallow")
     with pytest.raises(GitError) as error:
         open_repository(clone, fetch=False)
@@ -149,10 +134,10 @@ def test_the_command_line_check_reports_each_defect_and_fails(repo, capsys):
 
     (repo / "data").mkdir()
     shutil.copy2(Path(__file__).parent.parent / "data" / "roles.yml", repo / "data" / "roles.yml")
-    approve(repo, "1.0", V1_DECISION)
+    approve_routine(repo, "1.0", V1_DECISION)
     assert main(["--root", str(repo)]) == 0
     assert capsys.readouterr().out == "0 errors, 0 warnings in the record of 1 approved versions of 1 documents\n"
-    commit = approve(repo, "2.0", V2_DECISION, tag=False)
+    commit = approve_routine(repo, "2.0", V2_DECISION, tag=False)
     assert main(["--root", str(repo)]) == 0
     output = capsys.readouterr()
     assert output.err.startswith(f"commit {commit[:7]}:5: warning: the approval of SAK-RUT-901/v2.0 has no tag ")

@@ -11,9 +11,10 @@ from policysite.findings import FindingsError
 from policysite.history.git import open_repository
 from policysite.history.record import load_history
 from policysite.history.render import MarkdownSettings, version_html
-from test_history_record import V1_DECISION, write_version
+from conftest import put_version
 
 ROLES = frozenset({"regiondirektor", "sakerhetschef"})
+V1_DECISION = "Decision: SAK-RUT-901/v1.0; regiondirektor; 2024-03-12; RS 2024/101"
 
 
 def only_version(repo: Path):
@@ -22,7 +23,7 @@ def only_version(repo: Path):
 
 
 def test_links_to_other_pages_become_page_urls(repo):
-    write_version(repo, "1.0")
+    put_version(repo, "1.0")
     page = repo / "docs" / "sv" / "besoksrutin.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nSe [policyn](sakerhetspolicy.md#mal).\n", encoding="utf-8")
     commit = gitrepo.commit_all(repo, f"Besöksrutin 1.0\n\n{V1_DECISION}\nChange-type: substantive")
@@ -32,7 +33,7 @@ def test_links_to_other_pages_become_page_urls(repo):
 
 
 def test_a_marker_in_approved_text_is_reported_at_its_file_line(repo):
-    write_version(repo, "1.0")
+    put_version(repo, "1.0")
     page = repo / "docs" / "sv" / "besoksrutin.md"
     lines = page.read_text(encoding="utf-8").splitlines()
     marker_line = len(lines) + 1

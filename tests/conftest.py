@@ -15,6 +15,10 @@ import gitrepo
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "scripts")
+# Every build in the tests is told where the site lives, as a publishing build must be (policysite.urls): under a
+# sub-path, so links that only work at a host's root show up. A test about a missing SITE_URL removes it.
+TEST_SITE_URL = "https://www.regionblekinge.se/sakerhet/"
+os.environ["SITE_URL"] = TEST_SITE_URL
 
 
 def build(project: Path, site_dir: Path, **env_vars: str) -> subprocess.CompletedProcess:

@@ -197,6 +197,6 @@ def test_a_page_that_breaks_a_bundle_is_named_once_at_its_line(project_copy, tmp
     result = build(project_copy, tmp_path / "site", **pdf_build(tmp_path / "cache"))
     assert result.returncode != 0
     message = (f"docs/sv/sakerhetspolicy.md:{line}: the PDF cannot be rendered: Failed to load image at "
-               "'http://127.0.0.1:8000/karta.png'")
+               "'https://www.regionblekinge.se/sakerhet/karta.png'")
     assert result.stderr.count(message) == 1, result.stderr  # five PDFs hold the page; said once
     assert "galler-dig-som" not in result.stderr

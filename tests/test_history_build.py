@@ -153,8 +153,8 @@ def test_the_change_log_lists_every_approval_newest_first(history_site):
 
 
 def test_the_feeds_are_atom_with_one_entry_per_approval(history_site, history_repo):
-    for feed, language, home in ((history_site / "feed.xml", "sv", "http://127.0.0.1:8000/"),
-                                 (history_site / "en" / "feed.xml", "en", "http://127.0.0.1:8000/en/")):
+    for feed, language, home in ((history_site / "feed.xml", "sv", "https://www.regionblekinge.se/sakerhet/"),
+                                 (history_site / "en" / "feed.xml", "en", "https://www.regionblekinge.se/sakerhet/en/")):
         root = ET.parse(feed).getroot()
         assert root.tag == f"{ATOM}feed"
         assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == language

@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from .history.views import REGION_TIME_ZONE
 from .hosting import HOSTING_FILES, content_security_policy, script_hash
+from .urls import public_base_url
 
 # Browsers refuse to start the search's Web Worker from file://; under file:// the shim runs it
 # in an iframe instead (overrides/assets/javascripts/vendor/iframe-worker/README.md).
@@ -292,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     commit = _git(root, "rev-parse", "--short=7", "HEAD")
     modified = bool(_git(root, "status", "--porcelain", "--", *BUILD_INPUTS))
     copied = dt.datetime.fromtimestamp(timestamp, REGION_TIME_ZONE).date()
-    readme = readme_text(copied, commit, modified, os.environ.get("SITE_URL"),
+    readme = readme_text(copied, commit, modified, public_base_url(os.environ.get("SITE_URL")),
                          internal=os.environ.get("POLICYSITE_EDITION") == "internal")
     write_zip(args.site_dir, args.zip, readme, timestamp)
     print(f"{args.zip}: offline copy as of {copied.isoformat()} ({commit})")

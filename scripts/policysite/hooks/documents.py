@@ -11,8 +11,9 @@ from policysite.checks import today
 from policysite.hooks import build_state
 from policysite.data import load_labels, localise
 from policysite.findings import FindingsError
-from policysite.site import (footer_view, language_root_url, load_project, page_location, page_view, render_markers,
-                             route_language_template, write_register_exports)
+from policysite.site import (footer_view, language_root_url, load_project, page_location, page_view, publishing,
+                             render_markers, route_language_template, write_register_exports)
+from policysite.urls import site_url_problem
 
 log = get_plugin_logger("policysite")
 
@@ -30,6 +31,11 @@ def on_config(config):
     # The theme marks nav items by front-matter status; name the states worth noticing.
     config.extra["status"] = {state: text for state, text in localise(labels["values"]["status"], language).items()
                               if state not in ("approved", "published")}
+    problem = site_url_problem(config.site_url) if publishing() else None
+    if problem:
+        raise PluginError(f"SITE_URL: {problem} — a published site names its address in its PDFs, feeds, sitemaps and "
+                          "canonical links: set SITE_URL to the address the site is published at, "
+                          "e.g. `SITE_URL=https://<host>/<path>/ make site`")
     try:
         config.extra[editions.SETTING] = editions.checked_edition(config.extra.get(editions.SETTING),
                                                                   Path(config.config_file_path))

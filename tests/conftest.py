@@ -15,9 +15,11 @@ import gitrepo
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "scripts")
-# Every build in the tests is told where the site lives, as a publishing build must be (policysite.urls): under a
-# sub-path, so links that only work at a host's root show up. A test about a missing SITE_URL removes it.
-TEST_SITE_URL = "https://www.regionblekinge.se/sakerhet/"
+# Every build in the tests is told where the site lives, as a publishing build must be (policysite.urls): at the root
+# of a host, as hosting/nginx.conf serves it. Tests of hosting under a sub-path build for SUB_PATH_SITE_URL; a test
+# about a missing SITE_URL removes it. (Test values: no address of the region's is decided.)
+TEST_SITE_URL = "https://sakerhet.regionblekinge.se/"
+SUB_PATH_SITE_URL = "https://www.regionblekinge.se/sakerhet/"
 os.environ["SITE_URL"] = TEST_SITE_URL
 
 

@@ -3,16 +3,13 @@ WCAG 2.1 A/AA by axe-core, no foreign requests, no console errors, no CSP violat
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from browsing import DESKTOP, PHONE, axe_violations, csp_violations, every_page, search, url_for
+from browsing import PHONE, axe_violations, csp_violations, every_page, search, url_for
 from conftest import open_page
 from policysite.model import LANGUAGES
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
 def test_the_server_sends_the_shipped_security_headers(page, server):
@@ -91,21 +88,3 @@ def test_no_page_scrolls_sideways_at_320_css_pixels(browser, site, server, langu
         assert too_wide == []
     finally:
         page.context.close()
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_screenshots_of_the_start_page_and_the_policy(browser, server, language):
-    """Saved for people to look at (tests/artifacts/, ignored by Git); the test checks they were written."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    prefix = "" if language == "sv" else f"{language}/"
-    for device, viewport in (("desktop", DESKTOP), ("mobile", PHONE)):
-        page = open_page(browser, server, viewport=viewport)
-        try:
-            for name, path in (("start", ""), ("policy", "sakerhetspolicy/")):
-                page.goto(f"{server}/{prefix}{path}")
-                page.wait_for_load_state("networkidle")
-                target = ARTIFACTS / f"{name}-{language}-{device}.png"
-                page.screenshot(path=str(target), full_page=True)
-                assert target.stat().st_size > 10_000
-        finally:
-            page.context.close()

@@ -145,7 +145,7 @@ def test_each_audience_has_a_bundle_with_its_title_documents_and_codes(site, cor
     assert f"{'för' if language == 'sv' else 'for'} {audience_name}" in cover and "målgruppen" not in cover \
         and "the audience" not in cover
     assert pdf_info(path)["Title"] == entry.title
-    contents = normalise_space(pdf_text(path, 2, 2))
+    contents = normalise_space(pdf_text(path, 1, 1))  # the contents is on the cover
     positions = [contents.find(f"{d.id} {d.title}") for d in included]
     assert -1 not in positions and positions == sorted(positions), contents
     for document in included:
@@ -197,6 +197,22 @@ def test_a_page_that_breaks_a_bundle_is_named_once_at_its_line(project_copy, tmp
     result = build(project_copy, tmp_path / "site", **pdf_build(tmp_path / "cache"))
     assert result.returncode != 0
     message = (f"docs/sv/sakerhetspolicy.md:{line}: the PDF cannot be rendered: Failed to load image at "
-               "'https://www.regionblekinge.se/sakerhet/karta.png'")
+               "'https://sakerhet.regionblekinge.se/karta.png'")
     assert result.stderr.count(message) == 1, result.stderr  # five PDFs hold the page; said once
     assert "galler-dig-som" not in result.stderr
+
+
+def test_a_marker_indented_in_a_step_of_a_list_stays_in_that_step():
+    import markdown
+
+    from policysite.markers import replace_markers
+    source = "1. **Read.** The PDF:\n\n    <!-- md:audience-pdf-contractors -->\n\n    Then sign.\n\n2. **Give.**\n"
+    link = '<a class="policy-audience__pdf" href="x.pdf">All</a>'
+    expanded = replace_markers(source, {"audience-pdf-contractors": lambda: f"\n{link}\n"}, "docs/sv/x.md", 1)
+    assert expanded == f"1. **Read.** The PDF:\n\n\n    {link}\n\n\n    Then sign.\n\n2. **Give.**\n"
+    html = markdown.markdown(expanded)
+    assert html == (f"<ol>\n<li>\n<p><strong>Read.</strong> The PDF:</p>\n<p>{link}</p>\n<p>Then sign.</p>\n</li>\n"
+                    "<li>\n<p><strong>Give.</strong></p>\n</li>\n</ol>")
+    # A marker at the start of its line is expanded as before, without indentation.
+    assert replace_markers("<!-- md:x -->\n", {"x": lambda: "<div>\n<p>y</p>\n</div>\n"}, "docs/sv/x.md", 1) == (
+        "\n<div>\n<p>y</p>\n</div>\n\n")

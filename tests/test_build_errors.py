@@ -53,7 +53,8 @@ def test_ids_must_match_across_languages(project_copy, tmp_path):
     ("sv/sakerhetspolicy.md", "approved_by: regionfullmaktige", "approved_by: regionfullmäktige",
      "'approved_by' names unknown role 'regionfullmäktige' — use a key from data/roles.yml:"),
     ("sv/kontakt.md", "<!-- md:contacts -->", "<!-- md:contact -->",
-     "unknown marker 'contact' — use one of: audience-contractors, audience-employees, audience-governance, change-log, "
+     "unknown marker 'contact' — use one of: audience-contractors, audience-employees, audience-governance, "
+     "audience-pdf-contractors, audience-pdf-employees, audience-pdf-governance, change-log, "
      "contacts, document-register, glossary, roles-diagram, roles-table"),
 ], ids=["unknown-role", "unknown-marker"])
 def test_defect_is_reported_at_its_line(project_copy, tmp_path, page, old, new, expected):

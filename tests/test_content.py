@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, build
+from conftest import REPO, TEST_SITE_URL, build
 from helpers import article_text, edit, language_root, metadata
 from policysite.checks import ACCESSIBILITY_STATEMENT
 from policysite.corpus import load_corpus
@@ -283,10 +284,12 @@ def test_every_page_links_the_statement_in_its_language_from_its_footer(site, la
     assert len(pages) >= 16
     wrong = []
     for path in pages:
-        footer = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select(".md-footer a.policy-footer__link")
+        links = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select(".md-footer a.policy-footer__link")
+        footer = [a for a in links if a.get_text(strip=True) == LABELS["footer"]["accessibility"][language]]
         href = footer[0]["href"] if len(footer) == 1 else None
-        if href is None or href.startswith("/"):  # the 404 pages are served from any path, so they link from the root
-            target = site / (href or "/missing").lstrip("/") / "index.html"
+        if href is None or href.startswith("/"):  # the 404 pages are served from any path: they link from the site's path
+            site_path = urlsplit(TEST_SITE_URL).path
+            target = site / (href or "/missing").removeprefix(site_path).lstrip("/") / "index.html"
         else:
             target = path.parent / href / "index.html"
         if target.resolve() != statement:
@@ -481,12 +484,13 @@ SCOPE = {
                     "via avtal.", "engages": "Den som anlitar entreprenörer, inhyrd personal, konsulter och leverantörer "
                                              "ska säkerställa att de externa medarbetarna omfattas av säkerhetspolicyn.",
            "condition": ("avtal", "regelverk"), "old": "landstingets", "narrowed": ("chef som anlitar",),
-           "title": "För leverantörer och konsulter"},
+           "title": "Därför gäller säkerhetspolicyn externa medarbetare"},
     "en": {"scope": "The security policy applies to Region Blekinge and to all operations run in-house or under contract.",
            "engages": "Whoever engages contractors, agency staff, consultants and suppliers shall ensure that the external "
                       "staff are covered by the security policy.",
            "condition": ("contract", "framework"), "old": "county council's",
-           "narrowed": ("manager who engages", "manager engaging"), "title": "For suppliers and consultants"},
+           "narrowed": ("manager who engages", "manager engaging"),
+           "title": "Why the security policy applies to external staff"},
 }
 READER_PAGES = ("", "kontakt", "leverantorer-och-konsulter", "malgrupper/leverantorer", "malgrupper/medarbetare",
                 "malgrupper/styrning", "sakerhetsfunktionen")
@@ -526,9 +530,9 @@ def test_the_change_log_and_the_register_are_as_their_introductions_say(site, la
     # Undecided documents show "–", not "not recorded", for what only a decision has.
     register = page_soup(site, language, "dokumentoversikt")
     undecided_rows = [row for row in register.select(".policy-register tbody tr")
-                      if row.find_all("td")[3].get_text(strip=True) in undecided]
+                      if row.find_all("td")[2].get_text(strip=True) in undecided]
     assert undecided_rows
-    assert {td.get_text(strip=True) for row in undecided_rows for td in row.find_all("td")[6:9]} == {"–"}
+    assert {td.get_text(strip=True) for row in undecided_rows for td in row.find_all("td")[5:8]} == {"–"}
 
 
 def test_editors_see_a_missing_contact_channel_outside_publishing_builds(project_copy, tmp_path):
@@ -547,3 +551,106 @@ def test_editors_see_a_missing_contact_channel_outside_publishing_builds(project
             + LABELS["contacts"]["editor_text"][language].replace("{role}", roles["sakerhetschef"].name[language])]
         phone = soup.select('.policy-contacts a[href^="tel:"]')
         assert [(a["href"], a.get_text()) for a in phone] == [("tel:0455-123456", "0455-12 34 56")]
+
+
+CONTRACTOR_JOURNEY = {
+    "sv": {"entry": "Det här gäller dig som leverantör eller konsult",
+           "info": "Därför gäller säkerhetspolicyn externa medarbetare",
+           "advice": "Råd: Följ de här tre stegen. De är praktiska råd och inga krav i säkerhetspolicyn.",
+           "steps": ["Läs dokumenten som gäller dig.", "Ge kvittenskoderna till den som anlitat dig.",
+                     "Berätta om brister för den som anlitat dig."],
+           "form": "Sist i PDF:en finns en sida att skriva under.",
+           "code": "En kvittenskod visar vilken version av ett dokument du har läst. Ge koderna till den som anlitat dig, "
+                   "så att den personen kan anteckna vilka versioner du har läst.",
+           "tell": "Upptäcker du en brist i säkerheten eller krisberedskapen, berätta det för den som anlitat dig.",
+           "managers": "Om du anlitar leverantörer eller konsulter",
+           "checklist": "Råd: Använd checklistan som stöd. Av punkterna är det bara den första som säkerhetspolicyn "
+                        "kräver; de andra är praktiska råd.",
+           "required": "Säkerställ att de externa medarbetarna omfattas av säkerhetspolicyn."},
+    "en": {"entry": "What applies to you as a supplier or consultant",
+           "info": "Why the security policy applies to external staff",
+           "advice": "Advice: Follow these three steps. They are practical advice, not requirements of the security policy.",
+           "steps": ["Read the documents that apply to you.", "Give the acknowledgement codes to whoever engaged you.",
+                     "Tell whoever engaged you about any deficiency."],
+           "form": "The last page of the PDF is a form to sign.",
+           "code": "An acknowledgement code shows which version of a document you have read. Give the codes to whoever "
+                   "engaged you, so that they can record which versions you have read.",
+           "tell": "If you discover a deficiency in security or crisis preparedness, tell whoever engaged you.",
+           "managers": "If you engage suppliers or consultants",
+           "checklist": "Advice: Use the checklist as an aid. Of its items, only the first is required by the security "
+                        "policy; the others are practical advice.",
+           "required": "Ensure that the external staff are covered by the security policy."},
+}
+
+
+def squeeze(node) -> str:
+    return " ".join(node.get_text().split())
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_contractor_entry_page_opens_with_three_steps_that_end_in_something_done(site, language):
+    from policysite.audiences import bundle_pdf
+    expected = CONTRACTOR_JOURNEY[language]
+    page = language_root(site, language) / "malgrupper" / "leverantorer"
+    article = page_soup(site, language, "malgrupper/leverantorer").find("article")
+    assert squeeze(article.h1).startswith(expected["entry"])
+    for panel in article.select("aside.policy-meta"):
+        panel.decompose()
+    # The first heading after the lead is the steps'; the advice label stands right before them.
+    heading = article.find("h2")
+    steps = heading.find_next_sibling("ol")
+    assert heading["id"] == "gor-sa-har" and steps.find_previous("h2") is heading
+    assert squeeze(steps.find_previous_sibling("p")) == expected["advice"]
+    items = steps.find_all("li", recursive=False)
+    assert [squeeze(item.strong) for item in items] == expected["steps"]
+    # 1: the bundle, linked to the PDF the build wrote, and the form to sign at its end.
+    links = items[0].select("a.policy-audience__pdf")
+    assert [squeeze(a) for a in links] == [LABELS["audiences"]["bundle_download"][language]]
+    assert (page / links[0]["href"]).resolve() == (site / bundle_pdf(language, "contractors", LABELS)).resolve()
+    assert (page / links[0]["href"]).is_file() and links[0]["type"] == "application/pdf"
+    assert expected["form"] in squeeze(items[0])
+    # 2: what a code is and whom to give it to, in the active voice; 3: whom to tell, and the contact page's route.
+    assert expected["code"] in squeeze(items[1])
+    assert expected["tell"] in squeeze(items[2])
+    assert [a["href"] for a in items[2].find_all("a")] == ["../../kontakt/#rapportera-en-brist"]
+    # The steps come before the generated list and its codes.
+    order = [element for element in article.find_all(True)]
+    assert order.index(steps) < order.index(article.select_one(".policy-audience__codes"))
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_contractors_have_one_entry_point_and_the_information_page_leads_to_it(site, language):
+    expected = CONTRACTOR_JOURNEY[language]
+    nav = page_soup(site, language, "kontakt").select_one("nav.md-nav--primary")
+    titles = {a["href"]: squeeze(a) for a in nav.select("a[href]")}
+    assert (titles["../malgrupper/leverantorer/"], titles["../leverantorer-och-konsulter/"]) == (
+        expected["entry"], expected["info"])
+    info = page_soup(site, language, "leverantorer-och-konsulter").find("article")
+    assert squeeze(info.h1).startswith(expected["info"])
+    # Its lead sends contractors to the entry page and whoever engages them to the employees' page.
+    lead = info.h1.find_next_sibling("p").find_next_sibling("p")
+    assert [a["href"] for a in lead.find_all("a")] == ["../malgrupper/leverantorer/",
+                                                       "../malgrupper/medarbetare/#om-du-anlitar"]
+    # The checklist and the reporting route moved; nothing there repeats them.
+    assert info.select(".task-list") == [] and info.find(id="rapportera-en-brist") is None
+    assert info.find(id="checklista") is None
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_checklist_for_whoever_engages_is_on_the_employees_page_and_labelled_as_advice(site, language):
+    from browsing import every_page
+    expected = CONTRACTOR_JOURNEY[language]
+    article = page_soup(site, language, "malgrupper/medarbetare").find("article")
+    heading = article.find(id="om-du-anlitar")
+    assert heading.name == "h2" and squeeze(heading).startswith(expected["managers"])
+    checklist = article.find(id="checklista")
+    assert checklist.name == "h3" and checklist.find_previous("h2") is heading
+    label = checklist.find_next_sibling("p")
+    assert squeeze(label) == expected["checklist"]
+    items = [squeeze(item) for item in label.find_next_sibling("ul").find_all("li", recursive=False)]
+    assert len(items) == 5 and items[0] == expected["required"]
+    assert "../leverantorer/" in [a["href"] for a in label.find_next_sibling("ul").find_all("a")]
+    # The only checklist on the site.
+    with_tasks = [path.relative_to(language_root(site, language)).as_posix() for path in every_page(site, language)
+                  if 'class="task-list' in path.read_text(encoding="utf-8")]
+    assert with_tasks == ["malgrupper/medarbetare/index.html"]

@@ -119,7 +119,7 @@ def test_cover_has_the_localised_metadata_and_the_footer_counts_pages(site, lang
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_handbook_lists_every_document_in_navigation_order_with_page_numbers(site, language):
     path = language_root(site, language) / HANDBOOKS[language]
-    contents = normalise_space(pdf_text(path, 2, 2))
+    contents = normalise_space(pdf_text(path, 1, 1))  # on the cover, so that no page holds only a short list
     # The handbook holds what applies: the approved documents, never the proposed guideline.
     assert GOVERNING[1][2][language] not in contents and "SAK-RIK-001" not in contents
     positions = [contents.find(titles[language]) for _, _, titles in APPROVED]
@@ -156,8 +156,8 @@ def test_document_pdf_metadata_names_title_and_owner(site):
 def test_links_to_other_documents_are_absolute_site_urls(site):
     objects = pdf_objects(document_pdf(site, "sv", "sakerhetspolicy", "SAK-POL-001"))
     uris = set(re.findall(rb"/URI \(([^)]*)\)", objects))
-    assert b"https://www.regionblekinge.se/sakerhet/riktlinje-sakerhet-och-krisberedskap/" in uris
-    assert all(uri.startswith(b"https://www.regionblekinge.se/sakerhet/") for uri in uris), uris
+    assert b"https://sakerhet.regionblekinge.se/riktlinje-sakerhet-och-krisberedskap/" in uris
+    assert all(uri.startswith(b"https://sakerhet.regionblekinge.se/") for uri in uris), uris
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

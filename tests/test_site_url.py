@@ -62,7 +62,7 @@ def test_a_published_site_names_its_address_and_never_a_loopback_one(site):
     assert f"<loc>{TEST_SITE_URL}</loc>" in texts["sitemap.xml"]
     assert f"<loc>{TEST_SITE_URL}en/</loc>" in texts["en/sitemap.xml"]
     assert f'<link rel="canonical" href="{TEST_SITE_URL}kontakt/">' in texts["kontakt/index.html"]
-    assert f'href="{TEST_SITE_URL}en/"' in texts["en/feed.xml"]
+    assert f'href="{TEST_SITE_URL}en/andringslogg/"' in texts["en/feed.xml"]
     assert f"{TEST_SITE_URL}sakerhetspolicy/" in texts["sakerhetspolicy/SAK-POL-001-sv.pdf (text)"]
 
 

@@ -24,12 +24,16 @@ AUDIENCE_PAGES = {
     "governance": "malgrupper/styrning.md",
 }
 MARKER_PREFIX = "audience-"  # <!-- md:audience-contractors -->
+# The link to the audience's PDF, inline so that it can stand in a step of a list: <!-- md:audience-pdf-contractors -->
+PDF_MARKER_PREFIX = "audience-pdf-"
 # The site's own pages are for every reader but say nothing that applies to them: the start page, the
 # entry pages, the register, the change log (its content changes with every approval, so a code recorded
 # for it would prove nothing) and the accessibility statement.
 SITE_PAGES = frozenset({"index.md", "andringslogg.md", REGISTER_PAGE, ACCESSIBILITY_STATEMENT, *AUDIENCE_PAGES.values()})
 # Contractors are asked for proof of what they read, so their page puts the codes first, ready to copy.
 CODES_FIRST = frozenset({"contractors"})
+# ...and their PDF ends with a page to sign, listing what it holds with each version's code (pdf/acknowledgement.html).
+ACKNOWLEDGEMENT_FORM = frozenset({"contractors"})
 
 
 def applies(document: Document, audience: str) -> bool:
@@ -61,6 +65,17 @@ def bundles(corpus: Corpus, language: str) -> list[tuple[str, Document, list[Doc
 def bundle_pdf(language: str, audience: str, labels: dict) -> str:
     """Where the bundle lives: next to the entry page, e.g. malgrupper/leverantorer/galler-dig-som-leverantor-sv.pdf."""
     return page_url(language, AUDIENCE_PAGES[audience]) + localise(labels["audiences"]["files"][audience], language)
+
+
+def code_text(document: Document, code: str | None, labels: dict) -> str:
+    """What a code column says (entry pages, the bundle's form): the code, or why there is none."""
+    if code:
+        return code
+    if document.status == "approved":
+        return labels["history"]["not_committed"]
+    if document.status == "published":
+        return labels["audiences"]["no_code_information"]
+    return labels["audiences"]["no_code"]
 
 
 @dataclass(frozen=True)
@@ -100,17 +115,9 @@ def audience_view(corpus: Corpus, labels: dict, codes: dict[tuple[str, str], str
     listed = []
     for document in audience_documents(corpus, language, audience):
         code = code_for(codes, document)
-        if code:
-            code_text = code
-        elif document.status == "approved":
-            code_text = labels["history"]["not_committed"]
-        elif document.status == "published":
-            code_text = text["no_code_information"]
-        else:
-            code_text = text["no_code"]
         listed.append((document.type, ListedDocument(
             document.id, document.title, relative_url(page_url(language, document.path), here), document.version,
-            document.status, labels["values"]["status"][document.status], code, code_text)))
+            document.status, labels["values"]["status"][document.status], code, code_text(document, code, labels))))
     groups = tuple(DocumentGroup(kind, text["groups"][kind], tuple(item for t, item in listed if t == kind))
                    for kind in DOCUMENT_TYPES if any(t == kind for t, _ in listed))
     return AudienceView(
@@ -126,6 +133,10 @@ def audience_view(corpus: Corpus, labels: dict, codes: dict[tuple[str, str], str
 def marker_renderers(corpus: Corpus, labels: dict, codes: dict[tuple[str, str], str], language: str, path: str,
                      render) -> dict:
     """One content marker per audience, each rendered by partials/markers/audience.html."""
-    return {f"{MARKER_PREFIX}{audience}": (lambda audience=audience: render(
+    renderers = {f"{MARKER_PREFIX}{audience}": (lambda audience=audience: render(
         "audience", view=audience_view(corpus, labels, codes, language, path, audience)))
         for audience in AUDIENCES}
+    renderers.update({f"{PDF_MARKER_PREFIX}{audience}": (lambda audience=audience: render(
+        "audience-pdf", url=relative_url(bundle_pdf(language, audience, labels), page_url(language, path))))
+        for audience in AUDIENCES})
+    return renderers

@@ -342,8 +342,9 @@ glossary: term translation definition
 language: switch
 footer: accessibility
 not_found: title text home
+layout: short_title metadata_brief metadata_more footer_nav contact register changelog feed
 register: id title type status version owner approved_by approved next_review flags overdue stale none caption downloads
-pdf: download download_detail handbook_title handbook_subtitle handbook_download handbook_file contents page_footer
+pdf: download download_detail handbook_title handbook_download handbook_file contents page_footer
   watermark online tab
 history: heading caption version decision_date decision_body case_number change_type summary commit documents in_force
   pdf pdf_label diff diff_label none last_changed last_changed_commit not_committed recorded_here withdrawn
@@ -360,6 +361,12 @@ audiences: caption document id version status code no_code no_code_information n
   codes_list bundle_download bundle_subtitle bundle_contents page internal
 audiences.groups: policy guideline routine information
 audiences.files: employees contractors governance
+print: compiled handbook_one handbook_many handbook_empty and
+print.one: policy guideline routine information
+print.many: policy guideline routine information
+print.form: heading advice_title advice confirms documents name company assignment date signature recipient
+search: dialog help help_text contact home audience
+tables: technical_details register_document
 """
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from textwrap import indent
 from typing import Callable
 
 from .findings import Finding, FindingsError
@@ -20,4 +21,10 @@ def replace_markers(markdown: str, renderers: dict[str, Callable[[], str]], path
     ]
     if unknown:
         raise FindingsError(unknown)
-    return MARKER.sub(lambda m: "\n" + renderers[m.group(1)]().strip() + "\n", markdown)
+    return MARKER.sub(lambda m: "\n" + indent(renderers[m.group(1)]().strip(), _indentation(m.group(0))) + "\n",
+                      markdown)
+
+
+def _indentation(line: str) -> str:
+    """The marker's own indentation, which the rendered text keeps: a marker indented in a list item stays in it."""
+    return line[:len(line) - len(line.lstrip(" \t"))]

@@ -37,6 +37,7 @@ ATTRIBUTES = {
     "input": frozenset({"type", "checked", "disabled", "name"}),  # pymdownx.tasklist and pymdownx.tabbed
     "label": frozenset({"for"}),
     "div": frozenset({"data-tabs"}),  # pymdownx.tabbed
+    "td": frozenset({"data-label"}),  # policysite.tables: the column a stacked cell belongs to
 }
 URL_ATTRIBUTES = frozenset({"href", "src"})
 INPUT_TYPES = frozenset({"checkbox", "radio"})  # task lists and tabs; never a field that takes text

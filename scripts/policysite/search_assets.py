@@ -1,22 +1,41 @@
-"""Search assets: Swedish prefix queries are stemmed like the Swedish index."""
+"""Search assets: the rules by which this site's search reads a query (overrides/search/query-rules.js).
+
+The rules run inside the theme's search worker, so they are appended to the built copy of it; every language's
+pages start the same worker, which loads that language's lunr scripts for its index.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-SWEDISH_LUNR = Path("assets/javascripts/lunr/min/lunr.sv.min.js")
-PATCH = Path("search") / "stem-prefix-queries.js"
+WORKERS = Path("assets/javascripts/workers")
+WORKER_PATTERN = "search.*.min.js"  # Material names its worker by content hash: search.a7633da7.min.js
+PATCH = Path("search") / "query-rules.js"
 
 
-def _first_in(theme_dirs: list[str], relative: Path) -> Path:
-    found = next((Path(d) / relative for d in theme_dirs if (Path(d) / relative).exists()), None)
+def _theme_worker(theme_dirs: list[str]) -> Path:
+    """The theme's own search worker: the one file matching WORKER_PATTERN in the first theme folder that has any."""
+    for folder in theme_dirs:
+        found = sorted((Path(folder) / WORKERS).glob(WORKER_PATTERN))
+        if found:
+            if len(found) > 1:
+                raise FileNotFoundError(f"{Path(folder) / WORKERS} has {len(found)} search workers, expected one; "
+                                        f"revisit overrides/{PATCH}")
+            return found[0]
+    raise FileNotFoundError(f"no theme folder has {WORKERS / WORKER_PATTERN}; revisit overrides/{PATCH}")
+
+
+def _patch(theme_dirs: list[str]) -> Path:
+    found = next((Path(d) / PATCH for d in theme_dirs if (Path(d) / PATCH).exists()), None)
     if found is None:
-        raise FileNotFoundError(f"no theme directory has {relative}; revisit overrides/{PATCH}")
+        raise FileNotFoundError(f"no theme folder has {PATCH}")
     return found
 
 
-def write_stemmed_swedish_lunr(site_dir: Path, theme_dirs: list[str]) -> None:
-    """Replace the built lunr.sv.min.js with the theme's original followed by our prefix-stemming patch."""
-    original = _first_in(theme_dirs, SWEDISH_LUNR).read_text(encoding="utf-8")
-    patch = _first_in(theme_dirs, PATCH).read_text(encoding="utf-8")
-    (site_dir / SWEDISH_LUNR).write_text(original + "\n" + patch, encoding="utf-8")
+def write_search_worker(site_dir: Path, theme_dirs: list[str]) -> None:
+    """Replace the built search worker with the theme's original followed by this site's query rules."""
+    worker = _theme_worker(theme_dirs)
+    original = worker.read_text(encoding="utf-8")
+    rules = _patch(theme_dirs).read_text(encoding="utf-8")
+    # After the theme's source-map comment, on a line of its own: the map still covers the theme's lines.
+    (site_dir / WORKERS / worker.name).write_text(original.rstrip("\n") + "\n" + rules, encoding="utf-8")

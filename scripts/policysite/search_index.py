@@ -12,7 +12,7 @@ from pathlib import Path
 
 INDEX_PATH = Path("search") / "search_index.json"
 
-# Languages whose prefix queries are stemmed (overrides/search/stem-prefix-queries.js).
+# Languages whose prefix queries are stemmed (overrides/search/query-rules.js).
 # Elsewhere the theme's prefix queries cannot match stemmed index terms, so the
 # index keeps whole words: "responsib" still finds "responsibilities".
 STEMMED_LANGUAGES = ("sv",)

@@ -294,14 +294,33 @@ def route_language_template(output: str, template_name: str, site_dir: Path, lan
     return ""
 
 
+# The pages every footer links to, besides the accessibility statement (DOS-lagen: easy to find).
+FOOTER_PAGES = {"contact_url": "kontakt.md", "register_url": REGISTER_PAGE, "changelog_url": "andringslogg.md"}
+FEED_FILE = "feed.xml"
+
+
 def footer_view(language: str, current_url: str | None, site_url: str) -> dict:
-    """Links every page's footer carries; from a page without a place (the 404 page), from the site root."""
-    statement = page_url(language, ACCESSIBILITY_STATEMENT)
-    if current_url is None:
-        url = posixpath.join(urlsplit(site_url).path or "/", statement)
-    else:
-        url = relative_url(statement, current_url)
-    return {"accessibility_url": url}
+    """Links every page's footer carries, relative to the page, so they work at any sub-path and from disk.
+
+    A page without a place (the 404 page, served for any missing URL) links from the site's root instead:
+    root-absolute, under the path of site_url (/sakerhet/ when the site lives there).
+    """
+    def link(target: str) -> str:
+        if current_url is None:
+            return posixpath.join(urlsplit(site_url).path or "/", target)
+        return relative_url(target, current_url)
+
+    other = next(lang for lang in LANGUAGES if lang != language)
+    root = page_url(language, "index.md")
+    view = {key: link(page_url(language, path)) for key, path in FOOTER_PAGES.items()}
+    view.update(
+        accessibility_url=link(page_url(language, ACCESSIBILITY_STATEMENT)),
+        home_url=link(root),
+        feed_url=link(root + FEED_FILE),
+        other_language=other,
+        other_language_url=link(page_url(other, "index.md")),
+    )
+    return view
 
 
 def language_root_url(language: str, current_url: str) -> str:

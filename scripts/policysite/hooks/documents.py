@@ -15,6 +15,8 @@ from policysite.site import (footer_view, language_root_url, load_project, page_
                              render_markers, route_language_template, write_register_exports)
 from policysite.urls import site_url_problem
 
+TABLE_LABELS = "policysite.tables"  # data-label on every Markdown table cell, for stacked rows on phones
+
 log = get_plugin_logger("policysite")
 
 
@@ -28,6 +30,8 @@ def on_config(config):
         raise PluginError(str(exc)) from None
     language = config.theme["language"]
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = localise(labels["permalink"], language)
+    if TABLE_LABELS not in config.markdown_extensions:  # Markdown tables name each cell's column
+        config.markdown_extensions.append(TABLE_LABELS)
     # The theme marks nav items by front-matter status; name the states worth noticing.
     config.extra["status"] = {state: text for state, text in localise(labels["values"]["status"], language).items()
                               if state not in ("approved", "published")}

@@ -9,13 +9,16 @@ from bs4 import BeautifulSoup
 LINK_ATTRIBUTES = (("a", "href"), ("img", "src"), ("source", "src"))
 
 
-def print_body(html: str, page_url: str, *, chapters: dict[str, str] | None = None, anchor: str = "") -> str:
+def print_body(html: str, page_url: str, *, chapters: dict[str, str] | None = None, anchor: str = "",
+               unlink: str | None = None) -> str:
     """The page body for print, without its H1 (the cover or chapter heading replaces it).
 
     `page_url` is the page's absolute site URL. Links are made absolute against it, so
     they work from a downloaded file. In the handbook, `chapters` maps the absolute URL
     of every included page to its chapter anchor, and ids are prefixed with this page's
     `anchor` to keep chapters apart; links between included pages then stay inside the PDF.
+    `unlink` is the site's address while it has no public one (`make serve`): links to it become plain text,
+    so a PDF never points at an address only the build's machine knows.
     """
     soup = BeautifulSoup(html, "html.parser")
     for element in soup.select("a.headerlink"):
@@ -26,6 +29,8 @@ def print_body(html: str, page_url: str, *, chapters: dict[str, str] | None = No
     _absolutise(soup, page_url)
     if chapters is not None:
         _link_chapters(soup, chapters, chapter_id_prefix(anchor))
+    if unlink:
+        _unlink(soup, unlink)
     _tabs_as_sections(soup)
     for details in soup.find_all("details"):
         details["open"] = ""
@@ -39,6 +44,12 @@ def _absolutise(soup: BeautifulSoup, page_url: str) -> None:
             if value.startswith("#"):
                 continue
             element[attribute] = urljoin(page_url, value)
+
+
+def _unlink(soup: BeautifulSoup, site_url: str) -> None:
+    for link in soup.find_all("a", href=True):
+        if link["href"].startswith(site_url):
+            link.unwrap()
 
 
 def _link_chapters(soup: BeautifulSoup, chapters: dict[str, str], id_prefix: str) -> None:

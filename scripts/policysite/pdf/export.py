@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,10 +10,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..acknowledgement import code_for
-from ..audiences import CODES_FIRST
+from ..audiences import ACKNOWLEDGEMENT_FORM, CODES_FIRST, code_text
+from ..checks import today
 from ..data import localise
-from ..model import Document
-from ..present import Row, metadata_rows
+from ..model import DOCUMENT_TYPES, Document, PartialDate
+from ..present import Row, format_date, metadata_rows
 from ..site import internal_notice
 from ..urls import page_url
 from .content import print_body
@@ -33,9 +35,21 @@ class Chapter:
     rows: list[Row]
     translation_of: str | None
     running: str  # running header: title · id · version, and the internal mark when it is internal
-    url: str  # absolute
+    url: str  # absolute, what its links are resolved against
+    online: str | None  # where the current version lives, when the site's public address is known
     anchor: str  # id of the chapter inside the handbook
     body: Markup
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One document on the acknowledgement form: its version and its code, or why it has none."""
+
+    id: str
+    title: str
+    version: str
+    code: str
+    has_code: bool
 
 
 @dataclass(frozen=True)
@@ -52,7 +66,10 @@ class PrintView:
     internal: str | None  # on the handbook's cover when any chapter is internal
     body_class: str
     url: str
+    online: str | None  # where the current version lives (on the cover), when the public address is known
+    compiled: str  # "Sammanställd 30 november 2026", on the cover
     chapters: tuple[Chapter, ...]
+    form: tuple[FormRow, ...] | None = None  # the acknowledgement form ending a bundle (audiences.ACKNOWLEDGEMENT_FORM)
 
 
 @dataclass(frozen=True)
@@ -62,11 +79,15 @@ class Exporter:
     labels: dict  # both languages, as in data/labels.yml
     roles: dict
     organisation: str
-    site_url: str
+    site_url: str  # what links and images are resolved against (the loopback address under `make serve`)
     templates: Path  # the overrides folder
     resources: dict[str, str] = field(default_factory=dict)  # absolute URL -> local file
     # (id, version) -> acknowledgement code (from Git, policysite.history.acknowledgements)
     acknowledgements: dict[tuple[str, str], str] = field(default_factory=dict)
+    # The site's public address (policysite.urls.public_base_url): PDFs name it and link to it; when it is None,
+    # they name no address and links to the site's pages are plain text.
+    public_url: str | None = None
+    compiled: dt.date = field(default_factory=today)  # the build's date (SOURCE_DATE_EPOCH when set)
 
     @property
     def assets(self) -> Path:
@@ -98,12 +119,14 @@ class Exporter:
             description=document.description or "",
             keywords=(document.id, labels["values"]["type"][document.type]),
             organisation=self.organisation,
-            footer=footer_parts(labels["pdf"]["page_footer"]),
+            footer=self._footer(labels, document.classification),
             watermark=watermark,
             notice=notice,
             internal=None,  # the cover shows the chapter's own notice (pdf/document.html)
             body_class=f"status-{document.status}",
             url=chapter.url,
+            online=chapter.online,
+            compiled=self._compiled(labels, document.language),
             chapters=(chapter,),
         )
         return self._job(name, "pdf/document.html", view, labels, target)
@@ -114,20 +137,23 @@ class Exporter:
         included = [(document, content) for document, content in pages if document.in_handbook]
         anchors = {self._url(document): chapter_anchor(document) for document, _ in included}
         chapters = tuple(self._chapter(document, content, labels, anchors) for document, content in included)
-        home = self.site_url + page_url(language, "index.md")
+        home = page_url(language, "index.md")
+        internal = any(chapter.internal for chapter in chapters)
         view = PrintView(
             language=language,
             title=labels["pdf"]["handbook_title"],
             author=self.organisation,
-            description=labels["pdf"]["handbook_subtitle"],
+            description=handbook_subtitle([document for document, _ in included], labels),
             keywords=tuple(chapter.id for chapter in chapters),
             organisation=self.organisation,
-            footer=footer_parts(labels["pdf"]["page_footer"]),
+            footer=self._footer(labels, "internal" if internal else "public"),
             watermark=None,
             notice=None,
-            internal=labels["internal"]["handbook"] if any(chapter.internal for chapter in chapters) else None,
+            internal=labels["internal"]["handbook"] if internal else None,
             body_class="handbook",
-            url=home,
+            url=self.site_url + home,
+            online=self._online(home),
+            compiled=self._compiled(labels, language),
             chapters=chapters,
         )
         target = handbook_pdf(language, self.labels)
@@ -141,6 +167,11 @@ class Exporter:
         chapters = tuple(self._chapter(document, content, labels, anchors) for document, content in pages)
         text = labels["audiences"]
         audience_label = labels["values"]["audience"][audience]
+        internal = any(chapter.internal for chapter in chapters)
+        form = None
+        if audience in ACKNOWLEDGEMENT_FORM:
+            form = tuple(form_row(document, code_for(self.acknowledgements, document), labels)
+                         for document, _ in pages)
         view = PrintView(
             language=language,
             title=entry.title,
@@ -148,14 +179,17 @@ class Exporter:
             description=text["bundle_subtitle"].replace("{audience}", audience_label.lower()),
             keywords=tuple(chapter.id for chapter in chapters),
             organisation=self.organisation,
-            footer=footer_parts(labels["pdf"]["page_footer"]),
+            footer=self._footer(labels, "internal" if internal else "public"),
             watermark=None,
             # Contractors are the audience asked for proof of what they read (audiences.CODES_FIRST).
             notice=text["codes_record"] if audience in CODES_FIRST else None,
-            internal=text["internal"] if any(chapter.internal for chapter in chapters) else None,
+            internal=text["internal"] if internal else None,
             body_class=f"bundle bundle--{audience}",
             url=self._url(entry),
+            online=self._online(page_url(language, entry.path)),
+            compiled=self._compiled(labels, language),
             chapters=chapters,
+            form=form,
         )
         return self._job(target, "pdf/bundle.html", view, labels, target)
 
@@ -179,17 +213,50 @@ class Exporter:
             running=" · ".join([document.title, document.id, _version_text(document, labels),
                                 *([labels["internal"]["short"]] if internal else [])]),
             url=url,
+            online=self._online(page_url(document.language, document.path)),
             anchor=anchor,
-            body=Markup(print_body(content, url, chapters=anchors, anchor=anchor)),
+            body=Markup(print_body(content, url, chapters=anchors, anchor=anchor,
+                                   unlink=None if self.public_url else self.site_url)),
         )
 
     def _url(self, document: Document) -> str:
         return self.site_url + page_url(document.language, document.path)
 
+    def _online(self, path: str) -> str | None:
+        """The public address of a page (site-root-relative `path`), or None while the site's address is unknown."""
+        return self.public_url + path if self.public_url else None
+
+    def _footer(self, labels: dict, classification: str) -> tuple[str, str, str]:
+        """'Region Blekinge · Öppen · Sida ', ' av ', '': the organisation and the classification before the counter."""
+        before, middle, after = footer_parts(labels["pdf"]["page_footer"])
+        lead = [self.organisation, labels["values"]["classification"][classification]]
+        return " · ".join([part for part in lead if part] + [before]), middle, after
+
+    def _compiled(self, labels: dict, language: str) -> str:
+        date = PartialDate(self.compiled.year, self.compiled.month, self.compiled.day)
+        return labels["print"]["compiled"].replace("{date}", format_date(date, language))
+
     def _job(self, name: str, template: str, view: PrintView, labels: dict, target: str) -> RenderJob:
         html = _environment(self.templates).get_template(template).render(pdf=view, labels=labels)
         used = tuple((url, path) for url, path in self.resources.items() if url in html)
         return RenderJob(name=name, html=html, page_url=view.url, target=target, assets=self.assets, resources=used)
+
+
+def handbook_subtitle(documents: list[Document], labels: dict) -> str:
+    """What the handbook holds, by type in the order of DOCUMENT_TYPES: 'Fastställd policy i …' (one document),
+    'Fastställda policyer och riktlinjer i …'; `labels` in one language."""
+    text = labels["print"]
+    if not documents:
+        return text["handbook_empty"]
+    counts = {kind: sum(d.type == kind for d in documents) for kind in DOCUMENT_TYPES}
+    names = [text["one" if count == 1 else "many"][kind] for kind, count in counts.items() if count]
+    contents = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {text['and']} {names[-1]}"
+    template = text["handbook_one" if len(documents) == 1 else "handbook_many"]
+    return template.replace("{contents}", contents)
+
+
+def form_row(document: Document, code: str | None, labels: dict) -> FormRow:
+    return FormRow(document.id, document.title, document.version, code_text(document, code, labels), bool(code))
 
 
 def chapter_anchor(document: Document) -> str:

@@ -13,7 +13,7 @@ from ..audiences import bundle_pdf, bundles
 from ..model import Document
 from ..present import format_size
 from ..site import Project, theme_files_under
-from ..urls import page_url, relative_url
+from ..urls import page_url, public_base_url, relative_url
 from .export import Exporter, document_pdf, handbook_pdf
 from .jobs import RenderError
 from .stage import PdfStageError, StageReport, run_stage
@@ -29,6 +29,7 @@ class PdfSettings:
     templates: Path  # overrides/
     organisation: str
     site_url: str
+    public_url: str | None  # the site's public address (policysite.urls.public_base_url); None under `make serve`
     report_file: Path | None  # JSON lines for benchmarks and tests
 
 
@@ -44,6 +45,7 @@ def pdf_settings(config) -> PdfSettings:
         templates=Path(config.theme.custom_dir),
         organisation=config.site_author or "",
         site_url=(config.site_url or "").rstrip("/") + "/",
+        public_url=public_base_url(config.site_url),
         report_file=Path(report) if report else None,
     )
 
@@ -75,7 +77,7 @@ def export_language(project: Project, language: str, contents: dict[tuple[str, s
                     archived: list[ArchivedVersion] = ()) -> StageReport:
     """Render (or take from the cache) this language's document PDFs, its handbook and its archived versions."""
     exporter = Exporter(project.labels, project.roles, settings.organisation, settings.site_url, settings.templates,
-                        resources, project.acknowledgements)
+                        resources, project.acknowledgements, settings.public_url)
     order = {src_uri: index for index, src_uri in enumerate(nav_order)}
     documents = sorted((d for d in project.corpus.in_language(language) if d.is_exported),
                        key=lambda d: order.get(f"{language}/{d.path}", len(order)))

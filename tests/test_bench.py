@@ -53,6 +53,22 @@ def test_peer_conversion_errors_are_counted():
     assert peer_figures(output)["errors"] == 2
 
 
+def test_a_peer_that_fails_to_convert_stops_the_bench_naming_its_errors(tmp_path):
+    """A failing peer once put "3.5 times faster" in bench/results.md: its time was the time it took to fail."""
+    from policysite.bench.__main__ import BenchError, _peer_output
+
+    output = (PEER_OUTPUT + "Error converting sv/index.md to PDF: ('none',)\n"
+              "Error converting en/index.md to PDF: ('none',)\n"
+              "Converting 18 files to PDF took 11.4s\n2 conversion errors occurred (see above)\n")
+    context = type("Context", (), {"peer_site": tmp_path})()
+    with pytest.raises(BenchError) as raised:
+        _peer_output(context, output)
+    assert str(raised.value) == ("peer: 2 of 18 pages failed to convert, so its time compares nothing — make the pages "
+                                 "render in the peer's WeasyPrint:\n"
+                                 "Error converting sv/index.md to PDF: ('none',)\n"
+                                 "Error converting en/index.md to PDF: ('none',)")
+
+
 def test_no_peer_summary_is_an_error():
     with pytest.raises(ValueError, match="Converting N files"):
         peer_figures("PDF export is disabled (set environment variable X to 1 to enable)\n")

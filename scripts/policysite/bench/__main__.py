@@ -50,7 +50,7 @@ from pathlib import Path
 
 from . import corpus as corpus_module
 from . import peer as peer_module
-from .figures import peer_figures, stage_figures
+from .figures import peer_errors, peer_figures, stage_figures
 from .memory import INTERVAL_SECONDS, TreeMemorySampler
 
 REPO = Path(__file__).resolve().parents[3]
@@ -182,6 +182,11 @@ def _peer_output(context: Context, output: str) -> dict[str, float]:
         figures = peer_figures(output)
     except ValueError as exc:
         raise BenchError(f"peer: {exc}\n{output[-4000:]}") from None
+    if figures["errors"]:
+        # A peer that fails is no comparison: its time is the time it took to fail.
+        raise BenchError(f"peer: {figures['errors']:.0f} of {figures['conversions']:.0f} pages failed to convert, so "
+                         "its time compares nothing — make the pages render in the peer's WeasyPrint:\n"
+                         + "\n".join(peer_errors(output)[:3]))
     # Cross-check: a page converted twice would be counted twice but written once.
     figures["pdf_files"] = sum(1 for _ in context.peer_site.rglob("*.pdf"))
     return figures

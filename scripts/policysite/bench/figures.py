@@ -27,6 +27,12 @@ def stage_figures(report_text: str) -> dict[str, float]:
 # mkdocs-pdf-export-plugin 0.5.10, on_post_build: print('Converting {} files to PDF took {:.1f}s'.format(…))
 _PEER_SUMMARY = re.compile(r"^Converting (\d+) files to PDF took (\d+(?:\.\d+)?)s$", re.MULTILINE)
 _PEER_ERRORS = re.compile(r"^(\d+) conversion errors occurred", re.MULTILINE)
+_PEER_ERROR_LINE = re.compile(r"^Error converting .*$", re.MULTILINE)
+
+
+def peer_errors(output: str) -> list[str]:
+    """The peer's own lines about each page it failed to convert."""
+    return _PEER_ERROR_LINE.findall(output)
 
 
 def peer_figures(output: str) -> dict[str, float]:

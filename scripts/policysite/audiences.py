@@ -15,7 +15,7 @@ from .corpus import Corpus
 from .data import localise
 from .model import AUDIENCES, DOCUMENT_TYPES, Document
 from .register import REGISTER_PAGE
-from .urls import page_url, relative_url
+from .urls import CHANGE_LOG_PAGE, HOME_PAGE, page_url, relative_url
 
 # The entry page of each audience; its title is also the title of the audience's PDF bundle.
 AUDIENCE_PAGES = {
@@ -29,7 +29,7 @@ PDF_MARKER_PREFIX = "audience-pdf-"
 # The site's own pages are for every reader but say nothing that applies to them: the start page, the
 # entry pages, the register, the change log (its content changes with every approval, so a code recorded
 # for it would prove nothing) and the accessibility statement.
-SITE_PAGES = frozenset({"index.md", "andringslogg.md", REGISTER_PAGE, ACCESSIBILITY_STATEMENT, *AUDIENCE_PAGES.values()})
+SITE_PAGES = frozenset({HOME_PAGE, CHANGE_LOG_PAGE, REGISTER_PAGE, ACCESSIBILITY_STATEMENT, *AUDIENCE_PAGES.values()})
 # Contractors are asked for proof of what they read, so their page puts the codes first, ready to copy.
 CODES_FIRST = frozenset({"contractors"})
 # ...and their PDF ends with a page to sign, listing what it holds with each version's code (pdf/acknowledgement.html).

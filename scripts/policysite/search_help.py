@@ -7,25 +7,16 @@ site_url (/sakerhet/ when the site lives there), as its footer does (policysite.
 
 from __future__ import annotations
 
-import posixpath
-from urllib.parse import urlsplit
-
 from .audiences import AUDIENCE_PAGES
 from .model import AUDIENCES
-from .urls import page_url, relative_url
-
-CONTACT_PAGE = "kontakt.md"
-HOME_PAGE = "index.md"
+from .urls import CONTACT_PAGE, HOME_PAGE, link_from, page_url
 
 
 def search_help_view(language: str, current_url: str | None, site_url: str) -> dict:
     """The links the search's "no results" state offers on a page: contact, the language's start page, the
     audience pages (in AUDIENCES order, as {audience, url})."""
     def link(path: str) -> str:
-        target = page_url(language, path)
-        if current_url is None:
-            return posixpath.join(urlsplit(site_url).path or "/", target)
-        return relative_url(target, current_url)
+        return link_from(page_url(language, path), current_url, site_url)
 
     return {
         "contact_url": link(CONTACT_PAGE),

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import posixpath
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment
 
@@ -22,7 +20,7 @@ from .markers import MARKER, replace_markers
 from .model import LANGUAGES, SOURCE_LANGUAGE, Document, PartialDate
 from .register import EXPORTS, REGISTER_PAGE, register_rows, to_csv, to_json
 from .present import abbreviation_lines, format_date, glossary_views, metadata_rows, role_groups, role_views
-from .urls import page_url, relative_url
+from .urls import CHANGE_LOG_PAGE, CONTACT_PAGE, HOME_PAGE, feed_path, link_from, page_url, relative_url
 from .yamlsource import shown
 
 
@@ -295,30 +293,19 @@ def route_language_template(output: str, template_name: str, site_dir: Path, lan
 
 
 # The pages every footer links to, besides the accessibility statement (DOS-lagen: easy to find).
-FOOTER_PAGES = {"contact_url": "kontakt.md", "register_url": REGISTER_PAGE, "changelog_url": "andringslogg.md"}
-FEED_FILE = "feed.xml"
+FOOTER_PAGES = {"contact_url": CONTACT_PAGE, "register_url": REGISTER_PAGE, "changelog_url": CHANGE_LOG_PAGE}
 
 
 def footer_view(language: str, current_url: str | None, site_url: str) -> dict:
-    """Links every page's footer carries, relative to the page, so they work at any sub-path and from disk.
-
-    A page without a place (the 404 page, served for any missing URL) links from the site's root instead:
-    root-absolute, under the path of site_url (/sakerhet/ when the site lives there).
-    """
-    def link(target: str) -> str:
-        if current_url is None:
-            return posixpath.join(urlsplit(site_url).path or "/", target)
-        return relative_url(target, current_url)
-
+    """Links every page's footer carries (urls.link_from: relative, or from the site's path on the 404 page)."""
     other = next(lang for lang in LANGUAGES if lang != language)
-    root = page_url(language, "index.md")
-    view = {key: link(page_url(language, path)) for key, path in FOOTER_PAGES.items()}
+    view = {key: link_from(page_url(language, path), current_url, site_url) for key, path in FOOTER_PAGES.items()}
     view.update(
-        accessibility_url=link(page_url(language, ACCESSIBILITY_STATEMENT)),
-        home_url=link(root),
-        feed_url=link(root + FEED_FILE),
+        accessibility_url=link_from(page_url(language, ACCESSIBILITY_STATEMENT), current_url, site_url),
+        home_url=link_from(page_url(language, HOME_PAGE), current_url, site_url),
+        feed_url=link_from(feed_path(language), current_url, site_url),
         other_language=other,
-        other_language_url=link(page_url(other, "index.md")),
+        other_language_url=link_from(page_url(other, HOME_PAGE), current_url, site_url),
     )
     return view
 

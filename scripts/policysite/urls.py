@@ -20,6 +20,27 @@ def page_url(language: str, path: str) -> str:
     return f"{prefix}{stem}"
 
 
+# Pages and files every page links to (the footer, the search's "no results" links, the feeds).
+HOME_PAGE = "index.md"
+CONTACT_PAGE = "kontakt.md"
+CHANGE_LOG_PAGE = "andringslogg.md"
+FEED = "feed.xml"
+
+
+def feed_path(language: str) -> str:
+    """Site-root-relative path of a language's Atom feed of decisions."""
+    return page_url(language, HOME_PAGE) + FEED
+
+
+def link_from(target: str, current_url: str | None, site_url: str) -> str:
+    """Link to the site-root-relative target from the page at current_url, relative so it works at any sub-path
+    and from disk; from a page without a place (the 404 page, served for any missing URL), root-absolute under
+    the path of site_url (/sakerhet/ when the site lives there)."""
+    if current_url is None:
+        return posixpath.join(urlsplit(site_url).path or "/", target)
+    return relative_url(target, current_url)
+
+
 def relative_url(target: str, from_url: str) -> str:
     """Link from the page at from_url to the site-root-relative target, both directory URLs."""
     relative = posixpath.relpath("/" + target, "/" + from_url)

@@ -12,7 +12,7 @@ from ..findings import Finding, FindingsError, Severity
 from ..model import DOCUMENT_TYPES, LANGUAGES, Document
 from ..pdf.publish import ArchivedVersion
 from ..site import Project, internal_notice
-from ..urls import page_url, relative_url
+from ..urls import feed_path, page_url, relative_url
 from .acknowledgements import acknowledgements
 from .diff import compare
 from .git import Commit, last_changes, open_repository
@@ -22,7 +22,6 @@ from .views import (HISTORY_ANCHOR, DiffPage, archived_pdf, archived_versions, c
                     diff_pages, diff_title, diff_view, document_changes_view, history_view, iso_time,
                     markdown_literal)
 
-FEED = "feed.xml"
 # Set to 1 by the builds that publish (`make site`, `make offline`): an approved governing document that Git has
 # no decision record for is then an error, not a warning, so a squashed or imported history cannot publish a site
 # without its approval record. `mkdocs serve` and test builds leave it unset.
@@ -158,10 +157,6 @@ def archive_inputs(state: ProjectHistory, project: Project, language: str) -> li
             target=archived_pdf(version, language),
         ))
     return inputs
-
-
-def feed_path(language: str) -> str:
-    return page_url(language, "index.md") + FEED
 
 
 def write_feed(state: ProjectHistory, project: Project, env: Environment, language: str, site_dir: Path,

@@ -9,7 +9,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import AnchorLink
 
 from policysite.findings import FindingsError
-from policysite.history.publish import (PUBLISH_VARIABLE, feed_path, generated_pages, page_changes_view,
+from policysite.history.publish import (PUBLISH_VARIABLE, generated_pages, page_changes_view,
                                         page_diff_view, page_history_view, read_history, write_feed)
 from policysite.history.render import MarkdownSettings
 from policysite.history.archive_links import archive_stand_ins
@@ -17,7 +17,7 @@ from policysite.history.views import HISTORY_ANCHOR
 from policysite.hooks import build_state
 from policysite.pdf.export import document_pdf
 from policysite.site import page_location, theme_files_under
-from policysite.urls import relative_url
+from policysite.urls import feed_path, relative_url
 
 log = get_plugin_logger("policysite.history")
 _diff_pages: dict = {}  # src_uri -> DiffPage, for this language build

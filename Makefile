@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test site offline check bench clean system-deps install hooks lighthouse
+.PHONY: serve test site offline check bench clean system-deps install hooks lighthouse properdocs
 
 install: $(STAMP)
 
@@ -48,12 +48,12 @@ SITE_DIR := $(if $(filter internal,$(EDITION)),site-internal,site)
 serve: install
 	POLICYSITE_EDITION=$(EDITION) NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-# Three workers on two cores: much of the suite waits on builds, git and the browser. A test file stays on one
-# worker (--dist loadfile), so its module fixtures (one build each) are made once. Measured: 14 min against 17.5
-# serial (issue [1/5]); PYTEST_WORKERS=0 runs it serially.
-PYTEST_WORKERS ?= 3
+# One worker per core; a worker that runs out of tests takes some of the other's (--dist worksteal). Every build
+# the tests share is made once per session whichever worker needs it first (tests/conftest.py: shared), so no
+# test file has to stay on one worker; the slowest tests start first. PYTEST_WORKERS=0 runs it serially.
+PYTEST_WORKERS ?= 2
 test: install system-deps
-	NO_MKDOCS_2_WARNING=1 $(BIN)/pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist worksteal)
 
 check: install
 	$(BIN)/python -m policysite.validate
@@ -95,8 +95,10 @@ clean:
 	rm -rf site site.new* site.old site.lock site-internal site-internal.new* site-internal.old site-internal.lock dist \
 	  .pytest_cache .cache
 
+# Every target of the build, the edit loop and the test suite in one run (bench/, outside the product package;
+# README.md, "The benchmark"): about 45 minutes on an idle machine; writes bench/results.md.
 bench: install
-	$(BIN)/python -m policysite.bench
+	$(BIN)/python -m bench
 
 # Lighthouse on the Swedish and English start pages (mobile emulation, simulated throttling), the public site
 # built with HTML only and served by Debian's nginx with hosting/nginx.conf, as the browser tests serve it.
@@ -112,3 +114,15 @@ $(LIGHTHOUSE_STAMP): tools/lighthouse/package.json tools/lighthouse/package-lock
 	touch $@
 lighthouse: install system-deps $(LIGHTHOUSE_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python tools/lighthouse/run.py
+
+# The engine fallback (notes/decisions/0009-engine-exit-plan.md): the site built by ProperDocs, the fork of MkDocs 1.6,
+# must be our MkDocs build of the same tree, file for file, the generator <meta> aside (tools/engine/compare.py). Both
+# are `make site`'s publishing build without PDFs. ProperDocs runs from its own environment, tools/engine/.venv, made
+# once from tools/engine/requirements-properdocs.txt (the network is needed then). Part of no other target.
+properdocs: install
+	tmp="$$(mktemp -d)" && trap 'rm -rf "$$tmp"' EXIT && \
+	export SITE_URL="$${SITE_URL:-https://sakerhet.regionblekinge.se/}" NO_MKDOCS_2_WARNING=1 POLICYSITE_EDITION=$(EDITION) \
+	  $(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) && \
+	$(BIN)/python -m policysite.build --site-dir "$$tmp/mkdocs" && \
+	$(BIN)/python tools/engine/properdocs.py --root . --site-dir "$$tmp/properdocs" && \
+	$(BIN)/python tools/engine/compare.py "$$tmp/mkdocs" "$$tmp/properdocs"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -30,14 +33,59 @@ def build(project: Path, site_dir: Path, **env_vars: str) -> subprocess.Complete
                           capture_output=True, text=True, timeout=300)
 
 
+def pytest_collection_modifyitems(items):
+    """The tests marked slow run first, so that `make test`'s workers (pytest-xdist's worksteal) end together
+    instead of one waiting for the other's last long test. Otherwise the order is the files'."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def shared(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder that make(folder) fills once per test session, whichever pytest-xdist worker asks first.
+
+    The other workers wait for it (a lock in the session's own temporary folder, as pytest-xdist's documentation
+    does it); if making it failed, they fail with the same message instead of trying again. Without xdist, the
+    folder is the session's own. Only for outputs that tests read and never change.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # pytest-<n>/: this session's, shared by its workers (each has its own popen-gw<i>/)
+    folder = root / "shared" / name
+    folder.parent.mkdir(exist_ok=True)
+    done, failed = folder.with_name(f"{name}.done"), folder.with_name(f"{name}.failed")
+    with open(folder.with_name(f"{name}.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.exists():
+            pytest.fail(f"{name}, made by another worker, failed:\n{failed.read_text(encoding='utf-8')}")
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            try:
+                make(folder)
+            except Exception as problem:
+                failed.write_text(str(problem), encoding="utf-8")
+                raise
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The project's own site with its PDFs, as `make site` builds it, once per test session."""
-    site_dir = tmp_path_factory.mktemp("site")
+def pdf_cache(tmp_path_factory) -> Path:
+    """A PDF cache for the builds whose PDFs are read but not under test, one per worker (its builds run one at a
+    time): each PDF is rendered once per worker. Entries are keyed by everything that shapes the PDF, so a build
+    can only take a PDF that it would have rendered byte for byte. Tests about the cache keep a cache of their own."""
+    return tmp_path_factory.mktemp("pdf-cache")
+
+
+def build_site(site_dir: Path, cache: Path) -> None:
     # As `make site` publishes it (policysite.build): an approved document without its decision record fails.
-    result = build(REPO, site_dir, POLICYSITE_PUBLISH="1", **pdf_build(tmp_path_factory.mktemp("pdf-cache")))
+    result = build(REPO, site_dir, POLICYSITE_PUBLISH="1", **pdf_build(cache))
     assert result.returncode == 0, result.stdout + result.stderr
-    return site_dir
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, pdf_cache) -> Path:
+    """The project's own site with its PDFs, as `make site` builds it, once per test session (for every worker)."""
+    return shared(tmp_path_factory, "site", lambda folder: build_site(folder, pdf_cache))
 
 
 def pdf_build(cache_dir: Path, report: Path | None = None) -> dict[str, str]:
@@ -118,6 +166,47 @@ def make_history_project(target: Path) -> Path:
                                 "Change-type: substantive")
     gitrepo.tag(project, "SAK-RUT-901/v2.0", "Besöksrutin 2.0")
     return project
+
+
+# --- One copy of the project with several independent edits, built once (HTML, as `make serve` builds) ------
+
+VARIANT_EPOCH = "1767225600"  # the build's today: 2026-01-01
+
+
+@dataclass(frozen=True)
+class Variant:
+    project: Path
+    site: Path
+    output: str  # what the build wrote (stdout and stderr)
+
+
+def make_variant(folder: Path) -> None:
+    """Each edit is on a page (or setting) of its own, and each test reads only its own page, so no edit can
+    hide or cause what another test looks for. The copy is one commit without decision records, as every copy
+    (tests/test_archive_links.py reads the build's warnings about links to archived PDFs; no edit touches a link)."""
+    from helpers import edit
+
+    project = copy_project(folder / "project")
+    # tests/test_corpus.py: a draft shows a banner in each language.
+    edit(project / "docs" / "sv" / "sakerhetsprocessen.md", "status: published", "status: draft")
+    # tests/test_corpus.py: an overdue review and a stale translation of the policy (on VARIANT_EPOCH).
+    edit(project / "docs" / "sv" / "sakerhetspolicy.md", "approved: 2018-11\n",
+         "approved: 2018-11\nreview_interval_months: 12\n")
+    edit(project / "docs" / "en" / "sakerhetspolicy.md", 'translation_of_version: "2.0"', 'translation_of_version: "1.0"')
+    # tests/test_content.py: a second contact point, with a phone number (the contact page).
+    edit(project / "mkdocs.yml", '      mailbox: ""\n      phone: ""\n',
+         '      mailbox: ""\n      phone: ""\n    - role: regiondirektor\n      phone: "0455-12 34 56"\n')
+    # POLICYSITE_PUBLISH is not set, as `make serve` builds.
+    result = build(project, folder / "site", SOURCE_DATE_EPOCH=VARIANT_EPOCH)
+    (folder / "output.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def variant(tmp_path_factory) -> Variant:
+    """The shared variant project (make_variant) and its site, built once per test session."""
+    folder = shared(tmp_path_factory, "variant", make_variant)
+    return Variant(folder / "project", folder / "site", (folder / "output.txt").read_text(encoding="utf-8"))
 
 
 # --- The site in a real browser (tests/browsing.py) ----------------------------------------------------

@@ -9,7 +9,7 @@ import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
-from policysite.history.views import HISTORY_FOLDER
+from policysite.urls import HISTORY_FOLDER
 from policysite.model import LANGUAGES, SOURCE_LANGUAGE
 
 

@@ -22,6 +22,7 @@ def test_the_server_sends_the_shipped_security_headers(page, server):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.slow
 def test_every_page_passes_axe_and_stays_on_this_host(browser, site, server, language, scheme):
     """In the device's light and dark preference alike: the site follows it (palette in mkdocs.yml)."""
     page = open_page(browser, server, color_scheme=scheme)

@@ -10,6 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 import gitrepo
@@ -188,6 +189,7 @@ def page_code(site: Path, folder: str, language: str = "sv") -> str:
     return metadata((root / folder / "index.html").read_text(encoding="utf-8"))["acknowledgement"][1]
 
 
+@pytest.mark.slow
 def test_a_real_build_shows_the_same_code_after_an_editorial_fix_and_a_new_one_after_approval(tmp_path):
     project = make_history_project(tmp_path / "project")
     before = build(project, tmp_path / "before")

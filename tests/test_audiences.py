@@ -15,13 +15,13 @@ import gitrepo
 from conftest import REPO, build, pdf_build, record_approvals
 from helpers import edit, metadata, normalise_space, pdf_info, pdf_text
 from policysite.acknowledgement import CROCKFORD
-from policysite.audiences import AUDIENCE_PAGES, SITE_PAGES
+from policysite.audiences import SITE_PAGES
 from policysite.corpus import load_corpus
 from policysite.data import load_labels, load_roles
 from policysite.editions import edition_corpus
 from policysite.model import AUDIENCES, DOCUMENT_TYPES, LANGUAGES
 from policysite.present import format_size
-from policysite.urls import page_url
+from policysite.urls import AUDIENCE_PAGES, page_url
 
 LABELS = load_labels(REPO / "data" / "labels.yml")
 BUNDLE_FILES = LABELS["audiences"]["files"]
@@ -166,13 +166,14 @@ def test_the_contractor_bundle_says_who_records_the_codes(site):
         assert normalise_space(LABELS["audiences"]["codes_record"][language]) not in other
 
 
+@pytest.mark.slow
 def test_drafts_are_listed_without_a_code_and_left_out_of_the_bundle_and_retired_ones_are_not_listed(
-        project_copy, tmp_path):
+        project_copy, tmp_path, pdf_cache):
     # SAK-RIK-001 is a draft in the real content: a proposed guideline, not decided.
     edit(project_copy / "docs" / "sv" / "begreppslista.md", "status: published", "status: retired")
     record_approvals(project_copy)  # the approved policy's decision, so that it has its code, as in the real record
     site = tmp_path / "site"
-    result = build(project_copy, site, **pdf_build(tmp_path / "cache"))
+    result = build(project_copy, site, **pdf_build(pdf_cache))
     assert result.returncode == 0, result.stdout + result.stderr
     for language in LANGUAGES:
         page = entry_page(site, language, "contractors")

@@ -102,6 +102,15 @@ def test_localise_resolves_bilingual_leaves_only():
     assert localise(labels, "en") == {"a": "Yes", "b": {"c": "No"}, "d": 1}
 
 
+def test_a_loaded_labels_tree_is_localised_once_per_language_and_again_when_reloaded():
+    labels = load_labels(REPO / "data" / "labels.yml")
+    sv = localise(labels, "sv")
+    assert localise(labels, "sv") is sv and localise(labels, "en") is not sv
+    assert sv == localise(dict(labels), "sv") and localise(labels, "en") == localise(dict(labels), "en")
+    reloaded = load_labels(REPO / "data" / "labels.yml")
+    assert localise(reloaded, "sv") == sv and localise(reloaded, "sv") is not sv
+
+
 def test_glossary_forms_written_as_text_are_an_error(tmp_path):
     path = tmp_path / "glossary.yml"
     path.write_text("- id: i\n  sv: {term: i, definition: En bokstav., forms: i}\n"

@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 
 import gitrepo
 from browsing import read_headers_file
-from conftest import REPO, build, copy_project, pdf_build, run_make, with_make
+from conftest import REPO, build, copy_project, pdf_build, run_make, shared, with_make
 from helpers import article_text, edit, language_root, metadata, normalise_space, pdf_objects, pdf_text, pdf_xmp
 from policysite.corpus import load_corpus
 from policysite.data import load_roles
@@ -52,10 +52,14 @@ def put_canary(project: Path, version: str) -> None:
                 shutil.copy2(FIXTURE / f"v{version}" / language / name, project / "docs" / language / name)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def project(tmp_path_factory) -> Path:
     """The project with the canary routine in its navigation (written './…'), approved as 1.0 and then 1.1."""
-    project = copy_project(tmp_path_factory.mktemp("editions") / "project")
+    return shared(tmp_path_factory, "editions", lambda folder: make_project(folder / "project")) / "project"
+
+
+def make_project(target: Path) -> None:
+    project = copy_project(target)
     edit(project / "mkdocs.yml", "  - andringslogg.md\n", f"  - andringslogg.md\n  - ./{CANARY_PAGE}\n")
     put_canary(project, "1.0")
     gitrepo.commit_all(project, f"Kanarierutin 1.0\n\nDecision: {CANARY_ID}/v1.0; regiondirektor; 2025-02-03; unknown\n"
@@ -65,28 +69,22 @@ def project(tmp_path_factory) -> Path:
     gitrepo.commit_all(project, f"Kanarierutin 1.1\n\nDecision: {CANARY_ID}/v1.1; regiondirektor; 2025-03-04; unknown\n"
                                 "Change-type: substantive")
     gitrepo.tag(project, f"{CANARY_ID}/v1.1", "Kanarierutin 1.1")
-    return project
 
 
-@pytest.fixture(scope="module")
-def pdf_cache(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("editions-pdf-cache")  # shared: the public documents render once
-
-
-def build_edition(project: Path, site: Path, edition: str, cache: Path) -> Path:
+def build_edition(project: Path, site: Path, edition: str, cache: Path) -> None:
     result = build(project, site, POLICYSITE_EDITION=edition, **pdf_build(cache))
     assert result.returncode == 0, result.stdout + result.stderr
-    return site
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def public_site(project, pdf_cache, tmp_path_factory) -> Path:
-    return build_edition(project, tmp_path_factory.mktemp("public-edition"), "public", pdf_cache)
+    return shared(tmp_path_factory, "public-edition", lambda site: build_edition(project, site, "public", pdf_cache))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def internal_site(project, pdf_cache, tmp_path_factory) -> Path:
-    return build_edition(project, tmp_path_factory.mktemp("internal-edition"), "internal", pdf_cache)
+    return shared(tmp_path_factory, "internal-edition",
+                  lambda site: build_edition(project, site, "internal", pdf_cache))
 
 
 def artefact_text(path: Path) -> str:
@@ -273,12 +271,12 @@ def test_the_internal_pages_pass_axe_under_their_headers(browser, internal_site,
 
 # --- Settings and pure functions --------------------------------------------------------------------
 
-def test_make_site_builds_the_internal_edition_beside_the_public_site(project_copy):
+def test_make_site_builds_the_internal_edition_beside_the_public_site(project_copy, pdf_cache):
     with_make(project_copy)
     public = project_copy / "site"
     public.mkdir()
     (public / "index.html").write_text("the published site", encoding="utf-8")
-    result = run_make(project_copy, "site", "EDITION=internal")
+    result = run_make(project_copy, "site", "EDITION=internal", POLICYSITE_PDF_CACHE=str(pdf_cache))
     assert result.returncode == 0, result.stdout + result.stderr
     internal = project_copy / "site-internal"
     assert (internal / ROUTINE[0] / f"{ROUTINE[1]}-sv.pdf").is_file()
@@ -290,12 +288,14 @@ def test_make_site_builds_the_internal_edition_beside_the_public_site(project_co
 def test_the_offline_copy_of_the_internal_edition_says_it_is_internal():
     import datetime as dt
 
+    from policysite.data import load_labels
     from policysite.offline import readme_text
 
-    internal = readme_text(dt.date(2026, 5, 4), "65a7841", False, None, internal=True)
+    labels = load_labels(REPO / "data" / "labels.yml")
+    internal = readme_text(labels, dt.date(2026, 5, 4), "65a7841", False, None, internal=True)
     assert "INTERN UTGÅVA. Kopian innehåller interna dokument och får inte spridas utanför Region Blekinge." in internal
     assert "INTERNAL EDITION. This copy contains internal documents" in internal
-    assert "INTERN" not in readme_text(dt.date(2026, 5, 4), "65a7841", False, None)
+    assert "INTERN" not in readme_text(labels, dt.date(2026, 5, 4), "65a7841", False, None)
 
 def test_an_unknown_edition_stops_the_build_at_the_setting(tmp_path):
     line = next(number for number, text in enumerate((REPO / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1)

@@ -16,23 +16,25 @@ import pytest
 from bs4 import BeautifulSoup
 
 import gitrepo
-from conftest import build, make_history_project, pdf_build
+from conftest import build, make_history_project, pdf_build, shared
 from helpers import normalise_space, pdf_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def history_repo(tmp_path_factory) -> Path:
-    return make_history_project(tmp_path_factory.mktemp("history") / "project")
+    return shared(tmp_path_factory, "history", lambda folder: make_history_project(folder / "project")) / "project"
 
 
-@pytest.fixture(scope="module")
-def history_site(history_repo, tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("history-site")
-    result = build(history_repo, site, **pdf_build(tmp_path_factory.mktemp("history-cache")))
+def build_history_site(history_repo: Path, site: Path, cache: Path) -> None:
+    result = build(history_repo, site, **pdf_build(cache))
     assert result.returncode == 0, result.stdout + result.stderr
-    return site
+
+
+@pytest.fixture(scope="session")
+def history_site(history_repo, tmp_path_factory, pdf_cache) -> Path:
+    return shared(tmp_path_factory, "history-site", lambda site: build_history_site(history_repo, site, pdf_cache))
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -202,6 +204,7 @@ def test_a_copy_without_git_is_refused(project_copy, tmp_path):
             f"build from a clone of the project (git clone <url>), not from a copy of its files") in result.stderr
 
 
+@pytest.mark.slow
 def test_a_shallow_clone_fails_with_the_fix_or_fetches_when_allowed(history_repo, tmp_path):
     clone = tmp_path / "shallow"
     subprocess.run(["git", "clone", "--quiet", "--depth", "1", f"file://{history_repo}", str(clone)], check=True)
@@ -228,6 +231,7 @@ def test_a_clone_without_tags_shows_the_history_from_the_trailers(history_repo, 
     assert "warning: the approval of SAK-RUT-901/v2.0 has no tag in this clone" in result.stderr
 
 
+@pytest.mark.slow
 def test_two_builds_of_one_commit_in_different_folders_are_identical(history_repo, tmp_path):
     """The second build also runs in another time zone and locale, with another umask."""
     sites = []

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import gitrepo
-from conftest import PROJECT_PARTS, REPO, build
+from conftest import PROJECT_PARTS, REPO, build, shared
 from helpers import normalise_space
 from policysite.data import load_labels
 from policysite.history.views import changes_view
@@ -78,9 +78,13 @@ def write_probe(project: Path, version: str, date: str) -> None:
                           encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def changes_site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("changes") / "project"
+    return shared(tmp_path_factory, "changes", make_changes_site) / "site"
+
+
+def make_changes_site(folder: Path) -> None:
+    project = folder / "project"
     subprocess.run(["git", "clone", "--quiet", str(REPO), str(project)], check=True, capture_output=True)
     for version, date in (("1.0", "2024-03-12"), ("2.0", "2025-01")):
         write_probe(project, version, date)
@@ -96,11 +100,9 @@ def changes_site(tmp_path_factory) -> Path:
     write_probe(project, "2.0", "2025-01")
     for language, items in CHANGES.items():
         with_changes(project / "docs" / language / "sakerhetspolicy.md", items)
-    site = tmp_path_factory.mktemp("changes-site")
-    result = build(project, site)
+    result = build(project, folder / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
-    return site
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -147,3 +147,21 @@ def test_the_command_line_check_reports_each_defect_and_fails(repo, capsys):
     output = capsys.readouterr()
     assert f"tag SAK-RUT-901/v2.1:1: the tagged commit {commit[:7]} has no `Decision: SAK-RUT-901/v2.1; …` trailer" in output.err
     assert output.out == "1 errors, 1 warnings in the record of 2 approved versions of 1 documents\n"
+
+
+@pytest.mark.parametrize("english, problem", [
+    ("id: SAK-RUT-901\n", "2: id SAK-RUT-999 differs from the Swedish page's id SAK-RUT-901 — use id: SAK-RUT-901 "
+                          "in both languages"),
+    (None, "1: the page has no front matter — start the file with '---', the document metadata, and '---'"),
+])
+def test_a_past_version_is_read_and_checked_as_the_working_tree_is(repo, english, problem):
+    """policysite.corpus reads the approval commit's pages: the same steps and checks as a build's."""
+    put_version(repo, "1.0")
+    page = repo / "docs" / "en" / "besoksrutin.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(english, "id: SAK-RUT-999\n") if english else text.split("---\n", 2)[2],
+                    encoding="utf-8")
+    commit = gitrepo.commit_all(repo, f"Besöksrutin 1.0\n\nSom beslutat.\n\n{V1_DECISION}\nChange-type: substantive")
+    history = history_of(repo)
+    assert [str(f) for f in history.errors] == [f"{commit[:7]}:docs/en/besoksrutin.md:{problem}"]
+    assert history.of("SAK-RUT-901") == []

@@ -11,11 +11,12 @@ import csv
 import re
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
 import gitrepo
-from conftest import HOSTILE, REPO, build, make_history_project, open_page, overlay, run_check
+from conftest import HOSTILE, REPO, build, make_history_project, open_page, overlay, run_check, shared
 from policysite.rendered import PageRenderer, markdown_settings
 
 HTML_FIX = "write it in Markdown; raw HTML bypasses the theme's accessible markup"
@@ -184,12 +185,16 @@ def _replace_once(path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def probe_site(tmp_path_factory):
+    return shared(tmp_path_factory, "probe", make_probe_site) / "site"
+
+
+def make_probe_site(folder: Path) -> None:
     """One build of a project with every accepted hostile text: a title and description with '&' and '"', inline
     code holding a script in an approved version (so on a comparison page), a change summary with markup, and
     role and glossary texts with markup."""
-    project = make_history_project(tmp_path_factory.mktemp("probe") / "project")
+    project = make_history_project(folder / "project")
     overlay(project, HOSTILE / "xss" / "escaped-output")
     _replace_once(project / "data" / "roles.yml", "    - sv: Fastställde regionens säkerhetspolicy i november 2018.\n",
                   f"    - sv: '{ROLE_TEXT}'\n")
@@ -199,11 +204,9 @@ def probe_site(tmp_path_factory):
     gitrepo.commit_all(project, "Besöksrutin 3.0\n\nDecision: SAK-RUT-901/v3.0; regiondirektor; 2025-06; unknown\n"
                                 "Change-type: substantive")
     gitrepo.tag(project, "SAK-RUT-901/v3.0", "Besöksrutin 3.0")
-    site = tmp_path_factory.mktemp("probe-site")
-    result = build(project, site)
+    result = build(project, folder / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    return site
 
 
 def test_feeds_stay_valid_xml_with_markup_in_a_change_summary(probe_site):

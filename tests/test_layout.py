@@ -93,6 +93,7 @@ def pages_of_the_site(site, server) -> list[str]:
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_no_table_code_block_or_diagram_is_clipped_without_a_cue(browser, site, server):
     urls = pages_of_the_site(site, server)
     assert len(urls) >= 40, urls

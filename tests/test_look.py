@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from browsing import DESKTOP, PHONE, every_page, search
-from conftest import REPO, SUB_PATH_SITE_URL, TEST_SITE_URL, build, open_page
+from conftest import REPO, SUB_PATH_SITE_URL, TEST_SITE_URL, build, open_page, shared
 from helpers import language_root, page_files
 from policysite.data import load_labels
 from policysite.model import LANGUAGES
@@ -27,13 +27,15 @@ KEY_FIELDS = {"status", "version", "decision", "approved_by", "approved"}
 EVERY_PANEL_FIELD = {"id", "type", "status", "version", "owner", "classification", "audience"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sub_path_site(tmp_path_factory) -> Path:
     """The site (HTML only) built for a host that serves it under /sakerhet/."""
-    site_dir = tmp_path_factory.mktemp("sub-path-site")
+    return shared(tmp_path_factory, "sub-path-site", build_sub_path_site)
+
+
+def build_sub_path_site(site_dir: Path) -> None:
     result = build(REPO, site_dir, SITE_URL=SUB_PATH_SITE_URL)
     assert result.returncode == 0, result.stdout + result.stderr
-    return site_dir
 
 
 def label(key: str, language: str) -> str:

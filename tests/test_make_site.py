@@ -5,6 +5,8 @@ import signal
 import subprocess
 import time
 
+import pytest
+
 from conftest import run_make, with_make
 from helpers import edit
 
@@ -30,7 +32,8 @@ def test_failed_make_site_leaves_the_previous_site_untouched(project_copy):
     assert not (project_copy / "site.new").exists()
 
 
-def test_make_site_swaps_in_a_good_build_and_fails_on_every_warning(project_copy):
+@pytest.mark.slow
+def test_make_site_swaps_in_a_good_build_and_fails_on_every_warning(project_copy, pdf_cache):
     """One good `make site`; one killed midway and two at once, which publish nothing else; then one that only
     MkDocs' strict mode can refuse (the PDFs come from the cache after the first).
 
@@ -40,7 +43,8 @@ def test_make_site_swaps_in_a_good_build_and_fails_on_every_warning(project_copy
     """
     with_make(project_copy)
     edit(project_copy / "mkdocs.yml", "  - rutin-rapportera-brister.md\n", "  - ./rutin-rapportera-brister.md\n")
-    result = make_site(project_copy)
+    cache = {"POLICYSITE_PDF_CACHE": str(pdf_cache)}
+    result = make_site(project_copy, **cache)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "INFO" not in result.stdout + result.stderr  # quiet: warnings and errors only
     leaks = [p for p in (project_copy / "site").rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json")
@@ -64,7 +68,7 @@ def test_make_site_swaps_in_a_good_build_and_fails_on_every_warning(project_copy
     # SIGKILL in the middle of a build never touches the published site.
     killed = subprocess.Popen(["make", "--no-print-directory", "-o", ".venv/.installed", "site"], cwd=project_copy,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **cache})
     deadline = time.monotonic() + 120
     while not any(p.is_file() for p in project_copy.glob("site.new.*/**/*")) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -76,13 +80,13 @@ def test_make_site_swaps_in_a_good_build_and_fails_on_every_warning(project_copy
     # Two builds at once: each builds in its own folder and the swap holds a lock, so the site is one whole build.
     runs = [subprocess.Popen(["make", "--no-print-directory", "-o", ".venv/.installed", "site"], cwd=project_copy,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}) for _ in range(2)]
+                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **cache}) for _ in range(2)]
     outputs = [run.communicate(timeout=600)[0] for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert {p: p.read_bytes() for p in (project_copy / "site").rglob("*") if p.is_file()} == good
 
     edit(project_copy / "mkdocs.yml", "  - kontakt.md\n", "")
-    result = make_site(project_copy)
+    result = make_site(project_copy, **cache)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert 'are not included in the "nav" configuration:' in " ".join(output.split())  # MkDocs' warning
@@ -92,14 +96,14 @@ def test_make_site_swaps_in_a_good_build_and_fails_on_every_warning(project_copy
     assert not (project_copy / "site.new").exists()
 
 
-def test_a_pdf_that_cannot_be_rendered_fails_make_site_and_keeps_the_last_good_site(project_copy):
+def test_a_pdf_that_cannot_be_rendered_fails_make_site_and_keeps_the_last_good_site(project_copy, pdf_cache):
     with_make(project_copy)
-    assert make_site(project_copy).returncode == 0
+    assert make_site(project_copy, POLICYSITE_PDF_CACHE=str(pdf_cache)).returncode == 0
     good = {p: p.read_bytes() for p in (project_copy / "site").rglob("*") if p.is_file()}
     (project_copy / "docs" / "sv" / "karta.png").write_bytes(b"not a PNG image")  # the check accepts it; WeasyPrint not
     page = project_copy / "docs" / "sv" / "sakerhetspolicy.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n![Karta](karta.png)\n", encoding="utf-8")
-    result = make_site(project_copy)
+    result = make_site(project_copy, POLICYSITE_PDF_CACHE=str(pdf_cache))
     assert result.returncode != 0
     assert "docs/sv/sakerhetspolicy.md:" in result.stdout + result.stderr
     assert {p: p.read_bytes() for p in (project_copy / "site").rglob("*") if p.is_file()} == good

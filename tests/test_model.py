@@ -182,3 +182,71 @@ def test_only_a_decision_approves_and_information_is_published():
     assert [str(f) for f in status_findings({"type": "guideline", "status": "published"}, lines, "docs/sv/x.md")] == [
         "docs/sv/x.md:5: a guideline cannot be 'published': that status is for information pages — write "
         "'status: draft' until the decision is taken, then 'approved' with its Decision trailer"]
+
+
+# --- The one definition: Document, build_document, the YAML a generator writes --------------------------------
+
+def test_the_document_has_one_typed_attribute_per_field():
+    from dataclasses import fields as dataclass_fields
+
+    from policysite.model import FIELDS
+
+    attributes = {f.name: f.type for f in dataclass_fields(Document)}
+    assert list(attributes) == ["language", "path", *(spec.name for spec in FIELDS)]
+    assert attributes["approved"] == PartialDate | None and attributes["audience"] == tuple[str, ...]
+    assert attributes["id"] is str and attributes["review_interval_months"] == int | None
+    with pytest.raises(TypeError):
+        Document(language="sv", path="p.md", title="T")  # a required fact cannot be left out
+
+
+def test_a_translation_takes_the_shared_facts_from_the_swedish_page_and_its_own_text_from_itself():
+    from policysite.model import build_document
+
+    swedish, _ = fields({**APPROVED_POLICY, "changes": ["Ny struktur."]})
+    english, _ = fields({"id": "SAK-POL-001", "title": "Security policy", "translation_of_version": "2.0",
+                         "description": "One sentence."}, translation=True)
+    document = build_document("p.md", "en", swedish, english)
+    assert (document.title, document.description, document.translation_of_version) == (
+        "Security policy", "One sentence.", "2.0")
+    assert (document.type, document.approved, document.audience) == ("policy", PartialDate(2018, 11), ("employees",))
+    assert document.changes == () and document.is_translation and document.translation_is_current
+
+
+@pytest.mark.parametrize("translation", [False, True])
+def test_every_example_value_passes_the_checks_and_reads_back_from_the_front_matter_written_for_it(translation):
+    from policysite import frontmatter
+    from policysite.model import front_matter, front_matter_fields
+
+    examples = {spec.name: spec.example for spec in front_matter_fields(translation=translation)}
+    text = front_matter(examples) + "# Rubrik\n"
+    matter = frontmatter.parse(text)
+    values, problems = parse_fields(matter.data, matter.key_lines, "docs/sv/x.md", is_translation=translation,
+                                    role_keys=frozenset({"sakerhetschef", "regiondirektor"}))
+    assert problems == [] and values == examples
+    assert matter.body.strip() == "# Rubrik"
+
+
+@pytest.mark.parametrize("value", ["2.0", "12", "yes", "Off", "~", "null", "a: b", "#1", "- x", "RB 2024/0123",
+                                   "Ja, nej", "'citat'", " kant ", "Rutin för besök", PartialDate(2018, 11),
+                                   PartialDate(2024, 3, 12), 24, None, ("employees", "contractors")])
+def test_a_value_written_as_yaml_reads_back_as_the_same_value(value):
+    from policysite import frontmatter
+    from policysite.model import yaml_value
+
+    read = frontmatter.parse(f"---\nkey: {yaml_value(value)}\n---\n").data["key"]
+    if isinstance(value, PartialDate):
+        read = PartialDate.parse(read)
+    assert (tuple(read) if isinstance(value, tuple) else read) == value
+
+
+def test_every_label_a_field_names_is_a_label_in_both_languages():
+    from conftest import REPO
+    from policysite.data import label_paths, load_labels
+    from policysite.model import FIELDS, THEME_FIELDS
+
+    labels = load_labels(REPO / "data" / "labels.yml")
+    named = [spec.label for spec in FIELDS + THEME_FIELDS if spec.label]
+    assert named and set(named) <= set(label_paths())
+    for key in named:
+        group, name = key.split(".")
+        assert labels[group][name]["sv"] and labels[group][name]["en"]

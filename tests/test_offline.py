@@ -12,8 +12,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import REPO, build, copy_project, pdf_build, run_make, with_make
+from conftest import REPO, build, copy_project, pdf_build, run_make, shared, with_make
 from helpers import language_root, tags
+from policysite.data import load_labels
 from policysite.hosting import HOSTING_FILES
 from policysite.model import LANGUAGES, SOURCE_LANGUAGE
 from policysite.offline import README, file_url, offline_page, readme_text, with_policy, write_zip
@@ -21,13 +22,15 @@ from policysite.offline import README, file_url, offline_page, readme_text, with
 ZIP = Path("dist/sakerhet-region-blekinge-offline.zip")
 
 
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory) -> Path:
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory, pdf_cache) -> Path:
     """The project's offline build with its PDFs, as `make offline` builds it before zipping."""
-    site_dir = tmp_path_factory.mktemp("offline") / "site"
-    result = build(REPO, site_dir, POLICYSITE_OFFLINE="1", **pdf_build(tmp_path_factory.mktemp("offline-pdf-cache")))
+    return shared(tmp_path_factory, "offline", lambda folder: build_offline_site(folder / "site", pdf_cache)) / "site"
+
+
+def build_offline_site(site_dir: Path, cache: Path) -> None:
+    result = build(REPO, site_dir, POLICYSITE_OFFLINE="1", **pdf_build(cache))
     assert result.returncode == 0, result.stdout + result.stderr
-    return site_dir
 
 
 # --- Links name files -------------------------------------------------------------------------
@@ -184,28 +187,34 @@ def test_a_zip_that_cannot_be_written_leaves_the_last_one(tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["copy.zip"]
 
 
-def test_the_readme_says_how_to_open_the_copy_and_what_it_is_a_copy_of():
-    text = readme_text(dt.date(2026, 5, 4), "65a7841", False, "https://intranet.example/sakerhet/")
+@pytest.fixture(scope="module")
+def labels():
+    return load_labels(REPO / "data" / "labels.yml")
+
+
+def test_the_readme_says_how_to_open_the_copy_and_what_it_is_a_copy_of(labels):
+    text = readme_text(labels, dt.date(2026, 5, 4), "65a7841", False, "https://intranet.example/sakerhet/")
     assert "Öppna index.html" in text and "Open index.html" in text
     assert text.count("2026-05-04 (version 65a7841)") == 2
     assert "gällande versionen är den publicerade webbplatsen på https://intranet.example/sakerhet/" in text
     assert "authoritative version is the published site at https://intranet.example/sakerhet/" in text
-    modified = readme_text(dt.date(2026, 5, 4), "65a7841", True, None)
+    modified = readme_text(labels, dt.date(2026, 5, 4), "65a7841", True, None)
     assert "med ändringar som inte var incheckade" in modified and "with uncommitted changes" in modified
     assert "http" not in modified  # no address is better than the build's local default
 
 
 # --- `make offline` ------------------------------------------------------------------------------
 
-def make_offline(project: Path) -> subprocess.CompletedProcess:
-    return run_make(project, "offline")
+def make_offline(project: Path, cache: Path) -> subprocess.CompletedProcess:
+    return run_make(project, "offline", POLICYSITE_PDF_CACHE=str(cache))
 
 
-def test_make_offline_writes_the_zip_and_a_failed_run_keeps_the_last_one(tmp_path):
+@pytest.mark.slow
+def test_make_offline_writes_the_zip_and_a_failed_run_keeps_the_last_one(tmp_path, pdf_cache):
     project = copy_project(tmp_path / "project")
     with_make(project)
 
-    result = make_offline(project)
+    result = make_offline(project, pdf_cache)
     assert result.returncode == 0, result.stdout + result.stderr
     with zipfile.ZipFile(project / ZIP) as archive:
         names = archive.namelist()
@@ -223,7 +232,7 @@ def test_make_offline_writes_the_zip_and_a_failed_run_keeps_the_last_one(tmp_pat
     page = project / "docs" / "sv" / "sakerhetspolicy.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n![Karta](https://maps.example.org/karta.png)\n",
                     encoding="utf-8")
-    result = make_offline(project)
+    result = make_offline(project, pdf_cache)
     assert result.returncode != 0
     assert "docs/sv/sakerhetspolicy.md:" in result.stdout + result.stderr
     assert (project / ZIP).read_bytes() == good

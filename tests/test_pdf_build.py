@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from helpers import (article_text, language_root, normalise_space, pdf_fonts, pdf_info, pdf_objects, pdf_text,
                      pdf_xmp, tags)
-from policysite.history.views import HISTORY_FOLDER
+from policysite.urls import HISTORY_FOLDER
 from policysite.model import LANGUAGES
 from policysite.present import format_size
 

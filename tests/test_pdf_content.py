@@ -5,9 +5,10 @@ from __future__ import annotations
 import markdown
 import pytest
 
+from policysite.model import PartialDate
 from policysite.pdf.content import print_body
 from policysite.pdf.export import footer_parts
-from policysite.present import format_size
+from policysite.present import format_date, format_size
 
 PAGE = "https://sakerhet.example.se/sakerhetspolicy/"
 TABBED = """# Titel
@@ -70,3 +71,9 @@ def test_footer_parts_split_the_localised_page_counter():
                                            (1_250_000, "1,2 MB", "1.2 MB")])
 def test_format_size(size, sv, en):
     assert (format_size(size, "sv"), format_size(size, "en")) == (sv, en)
+
+
+@pytest.mark.parametrize("value, sv, en", [(PartialDate(2018, 11, 5), "5 november 2018", "5 November 2018"),
+                                           (PartialDate(2026, 5), "maj 2026", "May 2026")])
+def test_format_date(value, sv, en):
+    assert (format_date(value, "sv"), format_date(value, "en")) == (sv, en)

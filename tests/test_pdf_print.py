@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from mkdocs.theme import Theme
 
 from conftest import REPO
 from helpers import language_root, normalise_space, pdf_info, pdf_objects, pdf_text
@@ -23,7 +24,8 @@ from policysite.pdf.content import print_body
 from policysite.pdf.export import Exporter, form_row, handbook_subtitle
 from policysite.pdf.render import render
 from policysite.present import format_date
-from policysite.site import load_project
+from policysite.project import load_project
+from policysite.templates import environment
 
 PUBLIC = "https://sakerhet.regionblekinge.se/"
 LOOPBACK = "http://127.0.0.1:8000/"
@@ -168,8 +170,10 @@ def project():
 
 
 def exporter(project, public_url: str | None, **fields) -> Exporter:
+    env = environment(Theme(name="material", custom_dir=str(REPO / "overrides")))  # as the build's (hooks/pdf.py)
     return Exporter(project.labels, project.roles, "Region Blekinge", LOOPBACK if public_url is None else public_url,
-                    REPO / "overrides", {}, {("SAK-POL-001", "2.0"): "SAK-POL-001-v2.0-ABC123"}, public_url, **fields)
+                    REPO / "overrides", {}, {("SAK-POL-001", "2.0"): "SAK-POL-001-v2.0-ABC123"}, public_url,
+                    env=env, **fields)
 
 
 def approved(project, language: str, path: str):

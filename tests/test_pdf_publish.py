@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from conftest import build, pdf_build
@@ -36,9 +37,9 @@ def built(project: Path, site: Path, cache: Path, report: Path | None = None) ->
     return site
 
 
-def test_draft_is_watermarked_in_both_languages_and_left_out_of_the_handbook(project_copy, tmp_path):
-    # The guideline (SAK-RIK-001) is a draft in the real content: a proposal, not decided.
-    site = built(project_copy, tmp_path / "site", tmp_path / "cache")
+def test_draft_is_watermarked_in_both_languages_and_left_out_of_the_handbook(site, tmp_path):
+    # The guideline (SAK-RIK-001) is a draft in the real content: a proposal, not decided. The session's site is
+    # the real content's publishing build with its PDFs.
     draft = site / "riktlinje-sakerhet-och-krisberedskap" / "SAK-RIK-001-sv.pdf"
     english = site / "en" / "riktlinje-sakerhet-och-krisberedskap" / "SAK-RIK-001-en.pdf"
     approved = site / "sakerhetspolicy" / "SAK-POL-001-sv.pdf"
@@ -53,9 +54,9 @@ def test_draft_is_watermarked_in_both_languages_and_left_out_of_the_handbook(pro
     assert "SAK-POL-001" in contents and "SAK-RIK-001" not in contents
 
 
-def test_retired_document_is_not_exported(project_copy, tmp_path):
+def test_retired_document_is_not_exported(project_copy, tmp_path, pdf_cache):
     edit(project_copy / GUIDELINE, "status: draft", "status: retired")
-    site = built(project_copy, tmp_path / "site", tmp_path / "cache")
+    site = built(project_copy, tmp_path / "site", pdf_cache)
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*.pdf") if "malgrupper" not in p.parts) == [
         "en/sakerhetspolicy/SAK-POL-001-en.pdf", "en/security-handbook-en.pdf",
         "sakerhetshandboken-sv.pdf", "sakerhetspolicy/SAK-POL-001-sv.pdf"]
@@ -83,6 +84,7 @@ def test_a_document_that_cannot_be_rendered_fails_the_build_naming_it(project_co
     assert not list((tmp_path / "cache").glob("*.partial"))
 
 
+@pytest.mark.slow
 def test_cache_renders_nothing_twice_and_builds_are_byte_identical(project_copy, tmp_path):
     cache, report = tmp_path / "cache", tmp_path / "first.jsonl"
     first = built(project_copy, tmp_path / "first", cache, report)

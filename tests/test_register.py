@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -79,3 +80,27 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_text(title, cell):
 def test_the_json_export_is_json_whatever_the_title():
     title = '"}, {"id": "x", </script>'
     assert json.loads(to_json([_row(title)], "sv"))["documents"][0]["title"] == title
+
+
+# --- Columns from the model, typed values until the export ------------------------------------------------------
+
+def test_the_columns_are_the_model_register_fields_with_what_the_register_adds_in_the_exported_order():
+    from policysite.model import REGISTER_FIELDS
+    from policysite.register import ADDED_COLUMNS, COLUMNS
+
+    assert COLUMNS == ("id", "title", "path", "type", "status", "version", "owner", "approved_by", "approved",
+                       "next_review", "review_overdue", "translation_stale", "classification")
+    added = {name for group in ADDED_COLUMNS.values() for name, _ in group}
+    assert [name for name in COLUMNS if name not in added] == [spec.name for spec in REGISTER_FIELDS]
+
+
+def test_a_row_keeps_typed_dates_and_the_exports_write_them_as_iso_dates():
+    from policysite.model import PartialDate
+
+    row = replace(_row("Säkerhetspolicy"), approved=PartialDate(2018, 11), next_review=PartialDate(2020, 11, 3),
+                  review_overdue=True)
+    assert isinstance(row.approved, PartialDate)
+    entry = json.loads(to_json([row], "sv"))["documents"][0]
+    assert (entry["approved"], entry["next_review"], entry["review_overdue"]) == ("2018-11", "2020-11-03", True)
+    cells = next(csv.DictReader(io.StringIO(to_csv([row]))))
+    assert (cells["approved"], cells["next_review"], cells["review_overdue"]) == ("2018-11", "2020-11-03", "True")

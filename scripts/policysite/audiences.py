@@ -10,19 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .acknowledgement import code_for
-from .checks import ACCESSIBILITY_STATEMENT
 from .corpus import Corpus
 from .data import localise
 from .model import AUDIENCES, DOCUMENT_TYPES, Document
-from .register import REGISTER_PAGE
-from .urls import CHANGE_LOG_PAGE, HOME_PAGE, page_url, relative_url
+from .urls import (ACCESSIBILITY_STATEMENT, AUDIENCE_PAGES, CHANGE_LOG_PAGE, HOME_PAGE, REGISTER_PAGE, bundle_pdf,
+                   page_url, relative_url)
 
-# The entry page of each audience; its title is also the title of the audience's PDF bundle.
-AUDIENCE_PAGES = {
-    "employees": "malgrupper/medarbetare.md",
-    "contractors": "malgrupper/leverantorer.md",
-    "governance": "malgrupper/styrning.md",
-}
 MARKER_PREFIX = "audience-"  # <!-- md:audience-contractors -->
 # The link to the audience's PDF, inline so that it can stand in a step of a list: <!-- md:audience-pdf-contractors -->
 PDF_MARKER_PREFIX = "audience-pdf-"
@@ -60,11 +53,6 @@ def bundles(corpus: Corpus, language: str) -> list[tuple[str, Document, list[Doc
         if entry is not None:
             found.append((audience, entry, bundle_documents(corpus, language, audience)))
     return found
-
-
-def bundle_pdf(language: str, audience: str, labels: dict) -> str:
-    """Where the bundle lives: next to the entry page, e.g. malgrupper/leverantorer/galler-dig-som-leverantor-sv.pdf."""
-    return page_url(language, AUDIENCE_PAGES[audience]) + localise(labels["audiences"]["files"][audience], language)
 
 
 def code_text(document: Document, code: str | None, labels: dict) -> str:

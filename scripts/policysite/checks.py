@@ -12,15 +12,15 @@ from . import editions, frontmatter, rendered
 from .corpus import Corpus
 from .findings import Finding, Severity
 from .history.views import HISTORY_ANCHOR  # the heading id of every document page's history section
-from .history.views import HISTORY_FOLDER, archived_pdf_target
+from .history.views import archived_pdf_target
 from .links import Link
 from .model import SOURCE_LANGUAGE, Document, PartialDate, next_review
 from .structure import resolve
+from .urls import ACCESSIBILITY_STATEMENT, HISTORY_FOLDER
 
 DUE_SOON_DAYS = 60
-# The accessibility statement (tillgänglighetsredogörelse, DOS-lagen): the one place that names its page.
-# Its last_reviewed date says when it was last brought up to date; older than this, it is stale.
-ACCESSIBILITY_STATEMENT = "tillganglighetsredogorelse.md"
+# The accessibility statement's (policysite.urls.ACCESSIBILITY_STATEMENT) last_reviewed date says when it was last
+# brought up to date; older than this, it is stale.
 STATEMENT_MAX_AGE_MONTHS = 12
 # Free-text metadata the theme prints into <title>, <meta> and the navigation: plain text, never markup.
 PLAIN_TEXT_FIELDS = ("title", "description")

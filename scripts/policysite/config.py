@@ -1,7 +1,7 @@
 """mkdocs.yml as a source: read strictly (no duplicate keys, no aliases) and `extra:` checked against its schema.
 
 MkDocs' own loader lets the last of two equal keys win, so the project reads the file once more, strictly, in
-the check and in every build (policysite.site.load_project). MkDocs' tags (`!ENV [NAME, default]`) are kept as
+the check and in every build (policysite.project.load_project). MkDocs' tags (`!ENV [NAME, default]`) are kept as
 `yamlsource.Tagged`: their value is MkDocs' business, known only when it builds.
 """
 

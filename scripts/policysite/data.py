@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from . import sources, yamlsource
 from .findings import Finding, FindingsError, display_path
 from .model import LANGUAGES
+from .text import placeholder_findings
 
 ROLE_LEVELS = ("politics", "management", "operations", "everyone")
 # Where a role's facts come from: source id -> (document id, version) of the decided text that states them.
@@ -361,12 +363,13 @@ audiences: caption document id version status code no_code no_code_information n
   codes_list bundle_download bundle_subtitle bundle_contents page internal
 audiences.groups: policy guideline routine information
 audiences.files: employees contractors governance
-print: compiled handbook_one handbook_many handbook_empty and
+print: compiled handbook_one handbook_many handbook_empty and document_title running running_internal
 print.one: policy guideline routine information
 print.many: policy guideline routine information
 print.form: heading advice_title advice confirms documents name company assignment date signature recipient
 search: dialog help help_text contact home audience
 tables: technical_details register_document
+offline: title internal open offline copy copy_modified authoritative authoritative_at
 """
 
 
@@ -410,12 +413,13 @@ def _missing_labels(data: dict, where: str) -> list[Finding]:
         if problem:
             findings.append(Finding(where, line_of(container, leaf, line), f"the label '{label}' {problem}",
                                     "write it as {sv: …, en: …} with a non-empty text in each language"))
+        else:
+            findings += placeholder_findings(label, container[leaf], where, line_of(container, leaf, line))
     return findings
 
 
 def _extra_labels(data: dict, path: tuple[str, ...], where: str) -> list[Finding]:
-    known = set(label_paths())
-    groups = {".".join(label.split(".")[:depth]) for label in known for depth in range(1, label.count(".") + 1)}
+    known, groups = _known_labels(LABEL_KEYS)
     findings = []
     for key, value in data.items():
         label = ".".join((*path, key))
@@ -427,12 +431,40 @@ def _extra_labels(data: dict, path: tuple[str, ...], where: str) -> list[Finding
     return findings
 
 
+@lru_cache(maxsize=2)
+def _known_labels(spec: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Every label path of spec, and every group that holds labels ('metadata' for 'metadata.heading')."""
+    known = frozenset(label_paths(spec))
+    return known, frozenset(".".join(label.split(".")[:depth]) for label in known for depth in range(1, label.count(".") + 1))
+
+
 def localise(value: Any, language: str) -> Any:
-    """Resolve every {sv: …, en: …} leaf of a labels tree to one language."""
+    """Resolve every {sv: …, en: …} leaf of a labels tree to one language.
+
+    A tree loaded from a data file (a yamlsource.Mapping) is resolved once per language and the result shared:
+    every page asks for the labels, and nothing changes them. Treat the result as read-only.
+    """
+    if not isinstance(value, yamlsource.Mapping):
+        return _localise(value, language)
+    key = (id(value), language)
+    cached = _LOCALISED.get(key)
+    if cached is None or cached[0] is not value:  # the id of a tree that is gone may be another tree's now
+        if len(_LOCALISED) >= LOCALISED_TREES:
+            _LOCALISED.clear()
+        cached = _LOCALISED[key] = (value, _localise(value, language))
+    return cached[1]
+
+
+LOCALISED_TREES = 256  # localised trees kept; `make serve` loads the labels again on every rebuild
+_LOCALISED: dict[tuple[int, str], tuple[Any, Any]] = {}
+_LANGUAGE_KEYS = frozenset(LANGUAGES)
+
+
+def _localise(value: Any, language: str) -> Any:
     if isinstance(value, dict):
-        if set(value) == set(LANGUAGES):
+        if value.keys() == _LANGUAGE_KEYS:
             return value[language]
-        return {key: localise(item, language) for key, item in value.items()}
+        return {key: _localise(item, language) for key, item in value.items()}
     if isinstance(value, list):
-        return [localise(item, language) for item in value]
+        return [_localise(item, language) for item in value]
     return value

@@ -17,8 +17,9 @@ from pathlib import Path
 from jinja2 import Environment
 
 from .findings import Finding
+from .urls import HOSTING_TEMPLATES
 
-TEMPLATES = ("hosting/_headers", "hosting/_headers.nginx.conf")
+TEMPLATES = HOSTING_TEMPLATES
 # The theme partials (Material 9.8.1) whose inline scripts every page runs; base.html renders them with the
 # page's context. The only inline scripts a built page may contain are what these render to for that page.
 THEME_SCRIPT_TEMPLATES = ("partials/javascripts/base.html", "partials/javascripts/palette.html",

@@ -2,10 +2,11 @@
 
 A regex over the text misses what Markdown itself understands: reference-style links (`[a][ref]` with
 `[ref]: rutin.md`), link titles, `<angle>` targets, links split over lines, images, links in footnotes and
-in `<div markdown>` blocks. So the body is rendered with the site's own Markdown extensions and every
-`href`/`src` is read back from the HTML with a real parser. Markdown does not keep source positions, so a
-link is mapped back to the line where its target is written: the k-th link to a target is put on the k-th
-place in the text where that target is written (for a reference-style link that is its definition line).
+in `<div markdown>` blocks. So the body is rendered with the site's own Markdown extensions (one render, which
+the allow-list of policysite.rendered checks too) and every `href`/`src` is read back from the HTML with a real
+parser. Markdown does not keep source positions, so a link is mapped back to the line where its target is written:
+the k-th link to a target is put on the k-th place in the text where that target is written (for a
+reference-style link that is its definition line).
 """
 
 from __future__ import annotations
@@ -13,22 +14,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
-import markdown
+from . import rendered
 
-# mkdocs.yml's markdown_extensions, without `toc` (it adds permalinks, not links the author wrote).
-# tests/test_hostile_editions.py keeps this list equal to mkdocs.yml's.
-EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "pymdownx.details",
-              "pymdownx.superfences", "pymdownx.tasklist", "pymdownx.tabbed")
-EXTENSION_CONFIGS = {"pymdownx.highlight": {"use_pygments": False}}  # code is not searched for links; skip colouring
 # Elements and attributes that point to another page or a file.
 URL_ATTRIBUTES = {"a": ("href",), "img": ("src",), "source": ("src",), "video": ("src", "poster"), "audio": ("src",),
                   "iframe": ("src",), "embed": ("src",), "object": ("data",), "link": ("href",), "track": ("src",)}
-# Links that Markdown extensions generate themselves (footnote references and their way back).
-GENERATED_CLASSES = {"footnote-ref", "footnote-backref"}
+# Links that Markdown extensions generate themselves (footnote references and their way back, toc's permalinks).
+GENERATED_CLASSES = {"footnote-ref", "footnote-backref", rendered.GENERATED_LINK_CLASS}
 
 
 @dataclass(frozen=True)
@@ -55,14 +50,9 @@ class _UrlCollector(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-@lru_cache(maxsize=1)
-def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS)
-
-
 def rendered_urls(body: str) -> list[tuple[str, str]]:
     """(tag, url) of every link and embedded file in the rendered body, in document order."""
-    html = _converter().reset().convert(body)
+    html = rendered.render(body, rendered.site_settings())
     collector = _UrlCollector()
     collector.feed(html)
     collector.close()

@@ -1,15 +1,17 @@
 """The document contract: the one definition of a page's front matter.
 
-The validator, the build hooks, the metadata panel and (later) PDF covers and
-history pages all read documents through this module.
+FIELDS lists every field once; the checks (parse_fields), the typed Document and build_document, the register's
+export columns and the YAML of generated pages derive from it (CONTRIBUTING.md, "Adding a front-matter field").
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
-from dataclasses import dataclass
-from typing import Any, Callable
+from dataclasses import dataclass, make_dataclass
+from dataclasses import field as dataclass_field
+from typing import Any, Callable, Mapping, get_type_hints
 
 from .findings import Finding
 from .yamlsource import shown
@@ -187,87 +189,152 @@ def _role(value: Any) -> str:
     return value  # membership in the roles file is checked with the roles at hand
 
 
-@dataclass(frozen=True)
-class Field:
-    name: str
-    parse: Callable[[Any], Any]
-    description: str
-    required: Callable[[dict], bool] = lambda meta: False
-    nullable: bool = False  # '~' records that the source does not give the fact
-    source_only: bool = True  # governance facts live once, on the Swedish page
-    is_role: bool = False
+# --- the fields: the one definition; Document, build_document, parse_fields, the register and YAML derive from it ---
+
+SHARED = "shared"  # governance facts: set once, on the Swedish page; every language's Document carries them
+OWN = "own"  # set on every page in its own language (the title, what a version changed)
+TRANSLATION = "translation"  # set on translations only
+THEME = "theme"  # read by the theme, checked like a field, not part of the Document
 
 
-def _always(meta: dict) -> bool:
+def _never(meta: Mapping) -> bool:
+    return False
+
+
+def _always(meta: Mapping) -> bool:
     return True
 
 
-def _approved_governing(meta: dict) -> bool:
+def _approved_governing(meta: Mapping) -> bool:
     return meta.get("status") == "approved" and meta.get("type") in GOVERNING_TYPES
 
 
+@dataclass(frozen=True)
+class Field:
+    """One front-matter field: how it is read, when it is required, where it lives and where it is shown."""
+
+    name: str
+    parse: Callable[[Any], Any]  # the typed value (its return annotation is the Document's type), or ValueError(fix)
+    description: str  # ends "add 'name:' with the …" and "give the …"
+    required: Callable[[Mapping], bool] = _never
+    nullable: bool = False  # '~' records that the source does not give the fact
+    scope: str = SHARED
+    is_role: bool = False  # a key of data/roles.yml
+    register: bool = False  # a column of the document register's exports (policysite.register)
+    label: str | None = None  # its name in the metadata panel and PDF cover: a key of data/labels.yml
+    example: Any = None  # a typed value that passes the checks (the bench corpus, the tests)
+    empty: Any = None  # the Document's value when the page leaves the field out
+
+    @property
+    def value_type(self) -> Any:
+        """The type of the Document attribute: what `parse` returns, or that or None when a page may leave it out."""
+        returned = get_type_hints(self.parse)["return"]
+        return returned if self.always_set or self.empty is not None else returned | None
+
+    @property
+    def always_set(self) -> bool:
+        """Whether every Document has a value: required on every page that carries the field."""
+        return self.required is _always and self.scope in (SHARED, OWN)
+
+
 FIELDS: tuple[Field, ...] = (
-    Field("id", _document_id, "stable document id, the same in both languages", _always, source_only=False),
-    Field("title", _text, "the title; equals the page's H1", _always, source_only=False),
-    Field("description", _text, "one sentence for search results and link previews", source_only=False),
-    Field("type", _choice(DOCUMENT_TYPES), "kind of document", _always),
-    Field("status", _choice(STATUSES), "lifecycle state", _always),
-    Field("version", _version, "approved version, MAJOR.MINOR", _always),
-    Field("owner", _role, "role that maintains the document", _always, is_role=True),
-    Field("approved_by", _role, "role (decision body) that approved it", _approved_governing, is_role=True),
-    Field("approved", _partial_date, "decision date", _approved_governing, nullable=True),
-    Field("case_number", _text, "diarienummer of the decision", nullable=True),
-    Field("change_summary", _text, "one line on what this version changed, in the page's language",
-          source_only=False),
+    Field("id", _document_id, "stable document id, the same in both languages", _always, scope=OWN, register=True,
+          label="metadata.id", example="SAK-RUT-001"),
+    Field("title", _text, "the title; equals the page's H1", _always, scope=OWN, register=True,
+          example="Rutin för besök"),
+    Field("description", _text, "one sentence for search results and link previews", scope=OWN,
+          example="Hur besökare tas emot i regionens lokaler."),
+    Field("type", _choice(DOCUMENT_TYPES), "kind of document", _always, register=True, label="metadata.type",
+          example="routine"),
+    Field("status", _choice(STATUSES), "lifecycle state", _always, register=True, label="metadata.status",
+          example="approved"),
+    Field("version", _version, "approved version, MAJOR.MINOR", _always, register=True, label="metadata.version",
+          example="1.0"),
+    Field("owner", _role, "role that maintains the document", _always, is_role=True, register=True,
+          label="metadata.owner", example="sakerhetschef"),
+    Field("approved_by", _role, "role (decision body) that approved it", _approved_governing, is_role=True,
+          register=True, label="metadata.approved_by", example="regiondirektor"),
+    Field("approved", _partial_date, "decision date", _approved_governing, nullable=True, register=True,
+          label="metadata.approved", example=PartialDate(2024, 3, 12)),
+    Field("case_number", _text, "diarienummer of the decision", nullable=True, label="metadata.case_number",
+          example="RB 2024/0123"),
+    Field("change_summary", _text, "one line on what this version changed, in the page's language", scope=OWN,
+          example="Första versionen."),
     Field("changes", _text_list, "what this version changed against the previous one, one substantive change per "
-          "item, written by the editors (shown as their account, not as decided text)", source_only=False),
-    Field("valid_from", _partial_date, "date from which the document applies", nullable=True),
-    Field("review_interval_months", _months, "months between reviews", nullable=True),
+          "item, written by the editors (shown as their account, not as decided text)", scope=OWN,
+          example=("Besökare registreras i receptionen.",), empty=()),
+    Field("valid_from", _partial_date, "date from which the document applies", nullable=True,
+          label="metadata.valid_from", example=PartialDate(2024, 4, 1)),
+    Field("review_interval_months", _months, "months between reviews", nullable=True, example=24),
     Field("last_reviewed", _partial_date, "date of the last review without a new version "
-          "(on the accessibility statement: the date it was last reviewed and updated)", nullable=True),
+          "(on the accessibility statement: the date it was last reviewed and updated)", nullable=True,
+          label="metadata.last_reviewed", example=PartialDate(2025, 3)),
     Field("assessed", _partial_date, "date of the last assessment of the site's accessibility "
-          "(set on the accessibility statement)"),
-    Field("classification", _choice(CLASSIFICATIONS), "public or internal", _always),
-    Field("audience", _choices(AUDIENCES), "who the document is for", _always),
+          "(set on the accessibility statement)", label="metadata.assessed", example=PartialDate(2026, 11, 23)),
+    Field("classification", _choice(CLASSIFICATIONS), "public or internal", _always, register=True,
+          label="metadata.classification", example="public"),
+    Field("audience", _choices(AUDIENCES), "who the document is for", _always, label="metadata.audience",
+          example=("employees",)),
+    Field("translation_of_version", _version, "version of the Swedish page that this page translates", _always,
+          scope=TRANSLATION, label="metadata.translation", example="1.0"),
 )
 
 # The theme keys a page may set, checked like fields; not part of the Document.
 THEME_FIELDS: tuple[Field, ...] = (
-    Field("hide", _hide, "parts of the page the theme leaves out", source_only=False),
+    Field("hide", _hide, "parts of the page the theme leaves out", scope=THEME, example=("toc",)),
 )
 
-TRANSLATION_FIELDS: tuple[Field, ...] = (
-    Field("translation_of_version", _version, "version of the Swedish page that this page translates", _always, source_only=False),
-)
-
-FIELDS_BY_NAME = {f.name: f for f in FIELDS + TRANSLATION_FIELDS}
+FIELDS_BY_NAME = {f.name: f for f in FIELDS}
+REGISTER_FIELDS = tuple(f for f in FIELDS if f.register)
 
 
-@dataclass(frozen=True)
-class Document:
-    """One document in one language, with governance facts taken from the Swedish source."""
+def front_matter_fields(*, translation: bool) -> tuple[Field, ...]:
+    """The fields a Swedish page (translation=False) or a translation may set, in the contract's order."""
+    scopes = (OWN, TRANSLATION, THEME) if translation else (SHARED, OWN, THEME)
+    return tuple(f for f in FIELDS + THEME_FIELDS if f.scope in scopes)
 
-    id: str
-    language: str
-    path: str  # relative to the language folder, e.g. 'principer/ansvarsprincipen.md'
-    title: str
-    description: str | None
-    type: str
-    status: str
-    version: str
-    owner: str
-    approved_by: str | None
-    approved: PartialDate | None
-    case_number: str | None
-    valid_from: PartialDate | None
-    review_interval_months: int | None
-    last_reviewed: PartialDate | None
-    classification: str
-    audience: tuple[str, ...]
-    translation_of_version: str | None = None
-    change_summary: str | None = None
-    changes: tuple[str, ...] = ()
-    assessed: PartialDate | None = None
+
+# Plain scalars YAML reads as something other than text: numbers, dates, booleans, null.
+_NOT_TEXT = re.compile(r"^(?:[-+]?[\d.]|~$|null$|true$|false$|yes$|no$|on$|off$|y$|n$)", re.IGNORECASE)
+
+
+def yaml_value(value: Any) -> str:
+    """A typed field value as YAML text that reads back as the same value (strings are quoted where YAML would
+    read them as something else, e.g. a version "2.0")."""
+    if value is None:
+        return "~"
+    if isinstance(value, PartialDate):
+        return value.isoformat()
+    if isinstance(value, bool):
+        raise TypeError("no field holds a yes/no value")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(yaml_value(item) for item in value) + "]"
+    plain = (value == value.strip() and value and ": " not in value and " #" not in value and "," not in value
+             and value[:1] not in tuple("[]{},&*!|>'\"%@`#-?:") and not _NOT_TEXT.match(value))
+    return value if plain else json.dumps(value, ensure_ascii=False)
+
+
+def front_matter(values: Mapping[str, Any]) -> str:
+    """A page's front matter block ('---' … '---' and a blank line) from typed values, in the order given.
+
+    A name that is not a field is a KeyError: a generator writes only what the contract allows."""
+    lines = [f"{_field(name).name}: {yaml_value(value)}" for name, value in values.items()]
+    return "\n".join(["---", *lines, "---", "", ""])
+
+
+def _field(name: str) -> Field:
+    found = FIELDS_BY_NAME.get(name) or next((f for f in THEME_FIELDS if f.name == name), None)
+    if found is None:
+        raise KeyError(f"'{name}' is not a front-matter field")
+    return found
+
+
+class DocumentFacts:
+    """What a Document tells beyond its fields; Document (below) is the frozen dataclass made from FIELDS."""
+
+    __slots__ = ()
 
     @property
     def is_translation(self) -> bool:
@@ -290,6 +357,23 @@ class Document:
     @property
     def translation_is_current(self) -> bool:
         return not self.is_translation or self.translation_of_version == self.version
+
+
+def _document_class() -> type:
+    attributes: list[tuple] = [
+        ("language", str),
+        ("path", str),  # relative to the language folder, e.g. 'principer/ansvarsprincipen.md'
+    ]
+    for spec in FIELDS:
+        default = () if spec.always_set else (dataclass_field(default=spec.empty),)
+        attributes.append((spec.name, spec.value_type, *default))
+    return make_dataclass("Document", attributes, bases=(DocumentFacts,), frozen=True, kw_only=True,
+                          namespace={"__module__": __name__, "__qualname__": "Document", "__doc__":
+                                     "One document in one language, with governance facts taken from the Swedish "
+                                     "source; one attribute per field of FIELDS, plus its language and path."})
+
+
+Document = _document_class()
 
 
 def next_review(document: Document) -> PartialDate | None:
@@ -318,9 +402,7 @@ def parse_fields(
     """
     findings: list[Finding] = []
     values: dict[str, Any] = {}
-    allowed = {f.name: f for f in FIELDS + THEME_FIELDS if not (is_translation and f.source_only)}
-    if is_translation:
-        allowed.update({f.name: f for f in TRANSLATION_FIELDS})
+    allowed = {f.name: f for f in front_matter_fields(translation=is_translation)}
     first_line = min(key_lines.values(), default=1)
 
     for key, value in meta.items():
@@ -429,28 +511,8 @@ def _before(first: PartialDate, second: PartialDate) -> bool:
     return first.day is not None and second.day is not None and first.day < second.day
 
 
-def build_document(path: str, language: str, source_values: dict, own_values: dict) -> Document:
-    """Combine the Swedish page's governance facts with a page's own title and description."""
-    return Document(
-        id=own_values["id"],
-        language=language,
-        path=path,
-        title=own_values["title"],
-        description=own_values.get("description"),
-        type=source_values["type"],
-        status=source_values["status"],
-        version=source_values["version"],
-        owner=source_values["owner"],
-        approved_by=source_values.get("approved_by"),
-        approved=source_values.get("approved"),
-        case_number=source_values.get("case_number"),
-        valid_from=source_values.get("valid_from"),
-        review_interval_months=source_values.get("review_interval_months"),
-        last_reviewed=source_values.get("last_reviewed"),
-        classification=source_values["classification"],
-        audience=source_values["audience"],
-        translation_of_version=own_values.get("translation_of_version"),
-        change_summary=own_values.get("change_summary"),
-        changes=own_values.get("changes", ()),
-        assessed=source_values.get("assessed"),
-    )
+def build_document(path: str, language: str, source_values: Mapping, own_values: Mapping) -> Document:
+    """Combine the Swedish page's governance facts (SHARED fields) with a page's own values."""
+    values = {spec.name: (source_values if spec.scope == SHARED else own_values).get(spec.name, spec.empty)
+              for spec in FIELDS}
+    return Document(language=language, path=path, **values)

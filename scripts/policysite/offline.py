@@ -26,9 +26,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from .data import load_labels, localise
+from .findings import FindingsError
 from .history.views import REGION_TIME_ZONE
 from .hosting import HOSTING_FILES, content_security_policy, script_hash
-from .urls import public_base_url
+from .model import LANGUAGES
+from .text import fill
+from .urls import NOT_FOUND_PAGE, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, public_base_url
 
 # Browsers refuse to start the search's Web Worker from file://; under file:// the shim runs it
 # in an iframe instead (overrides/assets/javascripts/vendor/iframe-worker/README.md).
@@ -37,12 +41,14 @@ SHIM = VENDOR_FOLDER + "iframe-worker/shim.js"
 # The shim's hidden iframe inherits the page's policy, and the shim writes one inline script into it: its hash is
 # allowed too. It is computed from the vendored file, whose exact bytes are pinned here (see its README.md).
 SHIM_SHA256 = "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"
-INDEX_JSON = Path("search") / "search_index.json"
-INDEX_SCRIPT = Path("search") / "search_index.js"
+INDEX_JSON = Path(SEARCH_INDEX)
+INDEX_SCRIPT = Path(SEARCH_INDEX_SCRIPT)
 # Only a web server shows these (for a missing path); their links are root-absolute and lead nowhere from disk.
-SERVER_ONLY_PAGES = ("404.html",)
+SERVER_ONLY_PAGES = (NOT_FOUND_PAGE,)
 LINK_ATTRIBUTES = ("href", "src")
 README = "README.txt"
+README_RULE = "=" * 42  # under each language's title
+LABELS_FILE = Path("data") / "labels.yml"
 # What the build reads: a change elsewhere in the work tree does not change the copy.
 BUILD_INPUTS = ("mkdocs.yml", "docs", "data", "overrides", "scripts")
 
@@ -219,35 +225,25 @@ def make_offline(site_dir: Path, script_hashes: list[str]) -> None:
 
 # --- The zip ---------------------------------------------------------------------------------
 
-def readme_text(copied: dt.date, commit: str, modified: bool, site_url: str | None, internal: bool = False) -> str:
-    """README.txt at the zip's root, in both languages: how to open it, and that it is a copy.
+def readme_text(labels: dict, copied: dt.date, commit: str, modified: bool, site_url: str | None,
+                internal: bool = False) -> str:
+    """README.txt at the zip's root, in both languages (labels `offline`): how to open it, and that it is a copy.
 
-    A copy of the internal edition (policysite.editions) says first that it must stay inside the region.
+    `labels` as data.load_labels gives them. A copy of the internal edition (policysite.editions) says first that
+    it must stay inside the region.
     """
-    where_sv = f" på {site_url}" if site_url else ""
-    where_en = f" at {site_url}" if site_url else ""
-    version_sv = f"version {commit}" + (" med ändringar som inte var incheckade" if modified else "")
-    version_en = f"version {commit}" + (" with uncommitted changes" if modified else "")
-    internal_sv = ("INTERN UTGÅVA. Kopian innehåller interna dokument och får inte spridas utanför Region Blekinge.\n\n"
-                   if internal else "")
-    internal_en = ("INTERNAL EDITION. This copy contains internal documents and is not for distribution outside "
-                   "Region Blekinge.\n\n" if internal else "")
-    return (
-        "Säkerhet i Region Blekinge – offlinekopia\n"
-        "==========================================\n\n"
-        f"{internal_sv}"
-        "Öppna index.html i en webbläsare (den engelska översättningen: en/index.html).\n"
-        "Allt fungerar utan nätverk, även sökningen. De styrande dokumenten finns också som PDF.\n\n"
-        f"Det här är en kopia av webbplatsen per {copied.isoformat()} ({version_sv}).\n"
-        f"Den gällande versionen är den publicerade webbplatsen{where_sv}.\n\n\n"
-        "Security at Region Blekinge – offline copy\n"
-        "==========================================\n\n"
-        f"{internal_en}"
-        "Open index.html in a web browser (the English translation: en/index.html).\n"
-        "Everything works without a network, search included. The governing documents are also included as PDFs.\n\n"
-        f"This is a copy of the site as of {copied.isoformat()} ({version_en}).\n"
-        f"The authoritative version is the published site{where_en}.\n"
-    )
+    blocks = []
+    for language in LANGUAGES:
+        text = localise(labels["offline"], language)
+        copy = fill(text["copy_modified" if modified else "copy"], date=copied.isoformat(), commit=commit)
+        authoritative = fill(text["authoritative_at"], address=site_url) if site_url else text["authoritative"]
+        blocks.append("\n\n".join([
+            f"{text['title']}\n{README_RULE}",
+            *([text["internal"]] if internal else []),
+            f"{text['open']}\n{text['offline']}",
+            f"{copy}\n{authoritative}\n",
+        ]))
+    return "\n\n".join(blocks)
 
 
 def write_zip(site_dir: Path, target: Path, readme: str, timestamp: int) -> None:
@@ -293,7 +289,12 @@ def main(argv: list[str] | None = None) -> int:
     commit = _git(root, "rev-parse", "--short=7", "HEAD")
     modified = bool(_git(root, "status", "--porcelain", "--", *BUILD_INPUTS))
     copied = dt.datetime.fromtimestamp(timestamp, REGION_TIME_ZONE).date()
-    readme = readme_text(copied, commit, modified, public_base_url(os.environ.get("SITE_URL")),
+    try:
+        labels = load_labels(root / LABELS_FILE)
+    except FindingsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    readme = readme_text(labels, copied, commit, modified, public_base_url(os.environ.get("SITE_URL")),
                          internal=os.environ.get("POLICYSITE_EDITION") == "internal")
     write_zip(args.site_dir, args.zip, readme, timestamp)
     print(f"{args.zip}: offline copy as of {copied.isoformat()} ({commit})")

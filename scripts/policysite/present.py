@@ -6,8 +6,8 @@ import re
 
 from dataclasses import dataclass
 
-from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal
+from babel.dates import format_date as babel_format_date, format_skeleton
+from babel.units import format_unit
 
 from .data import GlossaryEntry, Role
 from .model import Document, PartialDate, next_review
@@ -16,17 +16,22 @@ BABEL_LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
 
 def format_date(value: PartialDate, language: str) -> str:
-    """'15 november 2018' / '15 November 2018'; a month-only date shows no day."""
-    pattern = "d MMMM y" if value.day else "MMMM y"
-    return babel_format_date(value.first_day, pattern, locale=BABEL_LOCALES[language])
+    """'15 november 2018' / '15 November 2018'; a month-only date shows no day. The language's own long date
+    (CLDR, through Babel)."""
+    locale = BABEL_LOCALES[language]
+    if value.day:
+        return babel_format_date(value.first_day, "long", locale=locale)
+    return format_skeleton("yMMMM", value.first_day, locale=locale)
 
 
 def format_size(size: int, language: str) -> str:
-    """'840 kB', '1,2 MB' (sv) / '1.2 MB' (en): decimal units, one decimal above a megabyte."""
+    """'840 kB', '1,2 MB' (sv) / '1.2 MB' (en): decimal units, one decimal above a megabyte; the unit as the
+    language writes it (CLDR, through Babel)."""
     locale = BABEL_LOCALES[language]
     if size < 1_000_000:
-        return f"{format_decimal(max(1, round(size / 1000)), locale=locale)} kB"
-    return f"{format_decimal(round(size / 1_000_000, 1), format='#,##0.0', locale=locale)} MB"
+        return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=locale)
+    return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", format="#,##0.0",
+                       locale=locale)
 
 
 @dataclass(frozen=True)

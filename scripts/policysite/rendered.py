@@ -11,8 +11,10 @@ duplicate or theme-reserved id is reported at the first source line that contain
 from __future__ import annotations
 
 import re
+import secrets
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -67,6 +69,16 @@ BLOCK_LIMIT = 30_000
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
 # MkDocs' own Markdown extensions, which mkdocs.yml's markdown_extensions add to.
 MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")
+# One render of a page body serves the allow-list here and the links of policysite.links. In that render toc's
+# permalinks carry this class, so the links tell them from links an author wrote; it is new in every process, so
+# no page can put it on a link of its own to hide that link from the check. toc's `[TOC]` marker is off there: the
+# table it would insert links only the page's own headings, and nothing in it is checked.
+GENERATED_LINK_CLASS = f"policysite-generated-{secrets.token_hex(8)}"
+# Rendered bodies kept per process: every page of a build (N=400 is 800 pages), and under `make serve` the pages
+# that did not change since the last rebuild.
+RENDER_CACHE_SIZE = 4096
+_RENDERED: dict[tuple[str, str], str] = {}  # (settings, body) -> HTML, least recently used first
+_CONVERTERS: dict[str, markdown.Markdown] = {}  # settings -> the converter that renders with them
 
 
 def markdown_settings(config_file: Path) -> MarkdownSettings:
@@ -80,6 +92,42 @@ def markdown_settings(config_file: Path) -> MarkdownSettings:
         if options:
             configs[name] = options
     return MarkdownSettings(extensions, configs)
+
+
+def site_settings() -> MarkdownSettings:
+    """The repository's Markdown settings (DEFAULT_CONFIG), read again only when mkdocs.yml changes."""
+    stat = DEFAULT_CONFIG.stat()
+    return _settings_of(DEFAULT_CONFIG, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _settings_of(config_file: Path, mtime_ns: int, size: int) -> MarkdownSettings:
+    return markdown_settings(config_file)
+
+
+def render(body: str, settings: MarkdownSettings) -> str:
+    """The HTML of a page body with these settings: rendered once per text and settings, then kept (LRU)."""
+    key = (_settings_key(settings), body)
+    html = _RENDERED.pop(key, None)
+    if html is None:
+        html = _converter(key[0], settings).reset().convert(body)
+        if len(_RENDERED) >= RENDER_CACHE_SIZE:
+            del _RENDERED[next(iter(_RENDERED))]
+    _RENDERED[key] = html
+    return html
+
+
+def _settings_key(settings: MarkdownSettings) -> str:
+    return repr((settings.extensions, settings.configs))
+
+
+def _converter(key: str, settings: MarkdownSettings) -> markdown.Markdown:
+    if key not in _CONVERTERS:
+        toc = {**(settings.configs.get("toc") or {}), "marker": "", "permalink_class": f"headerlink {GENERATED_LINK_CLASS}",
+               "anchorlink_class": f"toclink {GENERATED_LINK_CLASS}"}
+        _CONVERTERS[key] = markdown.Markdown(extensions=settings.extensions,
+                                             extension_configs={**settings.configs, "toc": toc})
+    return _CONVERTERS[key]
 
 
 def reserved_ids(template_dirs: list[Path]) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -282,11 +330,11 @@ def too_costly(body: str) -> tuple[int, str, str] | None:
 
 
 class PageRenderer:
-    """Renders page bodies with the site's Markdown extensions and checks what came out."""
+    """Renders page bodies with the site's Markdown extensions (render: once per body) and checks what came out."""
 
     def __init__(self, settings: MarkdownSettings, reserved: frozenset[str] = frozenset(),
                  reserved_prefixes: tuple[str, ...] = ()):
-        self.converter = markdown.Markdown(extensions=settings.extensions, extension_configs=settings.configs)
+        self.settings = settings
         self.reserved = reserved
         self.reserved_prefixes = reserved_prefixes
 
@@ -295,8 +343,7 @@ class PageRenderer:
         if costly:
             offset, problem, fix = costly
             return [Finding(where, first_line + body.count("\n", 0, offset), problem, fix)]
-        self.converter.reset()
-        html = self.converter.convert(body)
+        html = render(body, self.settings)
         found = []
         for problem in html_problems(html, self.reserved, self.reserved_prefixes):
             found.append(Finding(where, source_line(body, first_line, problem.needles, problem.occurrence), problem.message, problem.fix))

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-WORKERS = Path("assets/javascripts/workers")
-WORKER_PATTERN = "search.*.min.js"  # Material names its worker by content hash: search.a7633da7.min.js
-PATCH = Path("search") / "query-rules.js"
+from .urls import SEARCH_QUERY_RULES, SEARCH_WORKER_PATTERN, SEARCH_WORKERS
+
+WORKERS = Path(SEARCH_WORKERS)
+WORKER_PATTERN = SEARCH_WORKER_PATTERN
+PATCH = Path(SEARCH_QUERY_RULES)
 
 
 def _theme_worker(theme_dirs: list[str]) -> Path:

@@ -2,14 +2,13 @@
 
 Links are relative to the page, so they work at any sub-path and from disk. A page without a place (the 404
 page, served for any missing URL) links from the site's root instead: root-absolute, under the path of
-site_url (/sakerhet/ when the site lives there), as its footer does (policysite.site.footer_view).
+site_url (/sakerhet/ when the site lives there), as its footer does (policysite.views.footer_view).
 """
 
 from __future__ import annotations
 
-from .audiences import AUDIENCE_PAGES
 from .model import AUDIENCES
-from .urls import CONTACT_PAGE, HOME_PAGE, link_from, page_url
+from .urls import AUDIENCE_PAGES, CONTACT_PAGE, HOME_PAGE, link_from, page_url
 
 
 def search_help_view(language: str, current_url: str | None, site_url: str) -> dict:

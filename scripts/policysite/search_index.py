@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-INDEX_PATH = Path("search") / "search_index.json"
+from .urls import SEARCH_INDEX
+
+INDEX_PATH = Path(SEARCH_INDEX)
 
 # Languages whose prefix queries are stemmed (overrides/search/query-rules.js).
 # Elsewhere the theme's prefix queries cannot match stemmed index terms, so the

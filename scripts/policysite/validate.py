@@ -15,7 +15,7 @@ from . import config, editions, sources
 from .data import load_yaml
 from .findings import Finding, FindingsError, Severity
 from .model import LANGUAGES
-from .site import load_project
+from .project import load_project
 
 
 def contacts_from_config(root: Path) -> list[dict]:

@@ -11,10 +11,15 @@ written by people and read as untrusted input, so this loader refuses all of tha
 
 Every mapping it returns is a `Mapping` (a dict that knows the line of each key) and every list a `Sequence`
 (a list that knows the line of each item), so a schema check can report the line of any value.
+
+libyaml, PyYAML's C parser, reads the text when PyYAML has it; the rules above are applied in Python to its
+events. Whatever libyaml refuses, or might read otherwise than PyYAML's own parser, is read again by the latter,
+whose findings are the ones reported: both paths give the same values, lines and messages (tests/test_yamlsource.py).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,13 +76,13 @@ class YamlError(Exception):
         return Finding(path, self.line, self.message, self.fix)
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML that keeps dates as text and refuses duplicates, aliases, merges and odd keys."""
+class _Strict:
+    """The rules above, for a loader that composes nodes in Python (yaml.composer.Composer): refuses duplicates,
+    aliases, merges and odd keys, keeps dates as text, and gives every mapping and list its lines."""
 
     local_tags = False  # mkdocs.yml: keep `!ENV …` values as Tagged instead of refusing them
 
-    def __init__(self, stream: str, first_line: int = 1):
-        super().__init__(stream)
+    def _start(self, first_line: int) -> None:
         self._depth = 0
         self._offset = first_line  # 0-based marks plus this are the file's 1-based lines
 
@@ -135,35 +140,121 @@ class _StrictLoader(yaml.SafeLoader):
         yield sequence
 
 
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
-_StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_yaml_seq)
-# Dates stay text, so an impossible or out-of-range date is a finding of ours, not a crash in PyYAML.
-_StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != TIMESTAMP_TAG]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+class _PythonLoader(_Strict, yaml.SafeLoader):
+    """PyYAML's pure-Python reader, scanner and parser: slow, and the one whose error messages the findings quote."""
+
+    def __init__(self, stream: str, first_line: int = 1):
+        yaml.SafeLoader.__init__(self, stream)
+        self._start(first_line)
 
 
-class _ConfigLoader(_StrictLoader):
-    """mkdocs.yml: MkDocs' own tags (`!ENV`, `!relative`, `!!python/name:`) are MkDocs' business."""
+# libyaml reads the text into events; the nodes are still composed and checked here, in Python, from those events,
+# so every rule above holds and deep nesting stops at MAX_DEPTH before any recursion. About five times faster than
+# the pure-Python loader on the project's sources. Without libyaml (`yaml.__with_libyaml__` false) the pure-Python
+# loader does everything.
+FAST = bool(getattr(yaml, "__with_libyaml__", False))
+_CParser = yaml.cyaml.CParser if FAST else None
+# Characters libyaml reads where the pure-Python parser refuses them (a tab inside a plain key or value, a
+# byte-order mark at the start of a later line): texts with one go to the pure-Python parser directly, so the fast
+# path accepts nothing the findings would refuse.
+_LIBYAML_DIFFERS = re.compile("[\t\ufeff]")
 
 
 def _tagged(loader, suffix, node):
     return Tagged(node.tag, loader._line(node))
 
 
-_ConfigLoader.add_multi_constructor("!", _tagged)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _tagged)
+def _rules(cls: type, config: bool) -> type:
+    """Give a loader class the strict constructors and resolvers (and, for mkdocs.yml, MkDocs' tags)."""
+    cls.add_constructor("tag:yaml.org,2002:map", _Strict.construct_yaml_map)
+    cls.add_constructor("tag:yaml.org,2002:seq", _Strict.construct_yaml_seq)
+    # Dates stay text, so an impossible or out-of-range date is a finding of ours, not a crash in PyYAML.
+    cls.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != TIMESTAMP_TAG]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    if config:  # mkdocs.yml: MkDocs' own tags (`!ENV`, `!relative`, `!!python/name:`) are MkDocs' business
+        cls.add_multi_constructor("!", _tagged)
+        cls.add_multi_constructor("tag:yaml.org,2002:python/", _tagged)
+    return cls
 
 
-def load(text: str, *, first_line: int = 1, config: bool = False) -> Any:
+class _Unsure(Exception):
+    """libyaml read something the pure-Python parser may read otherwise: let that one decide."""
+
+
+class _LibyamlRules(_Strict):
+    """Where libyaml and PyYAML's own parser disagree, the text goes to the latter (policysite.yamlsource.load).
+
+    Inside a flow collection (`[…]`, `{…}`) PyYAML takes every unquoted '?' as a key indicator; libyaml keeps it in
+    the plain value ('[x ? y]' is one item to libyaml, an error to PyYAML).
+    """
+
+    _flow = 0
+
+    def compose_scalar_node(self, anchor):
+        event = self.peek_event()
+        if self._flow and not event.style and "?" in event.value:
+            raise _Unsure
+        return super().compose_scalar_node(anchor)
+
+    def compose_sequence_node(self, anchor):
+        return self._in_flow(super().compose_sequence_node, anchor)
+
+    def compose_mapping_node(self, anchor):
+        return self._in_flow(super().compose_mapping_node, anchor)
+
+    def _in_flow(self, compose, anchor):
+        flow = bool(self.peek_event().flow_style)
+        self._flow += flow
+        try:
+            return compose(anchor)
+        finally:
+            self._flow -= flow
+
+
+def _fast_loader(config: bool) -> type | None:
+    if not FAST:
+        return None
+
+    def __init__(self, stream: str, first_line: int = 1):
+        _CParser.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+        self._start(first_line)
+
+    # Composer before CParser: its Python compose_node (and so _Strict's) runs over CParser's events.
+    bases = (_LibyamlRules, yaml.composer.Composer, _CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver)
+    return _rules(type("_LibyamlLoader", bases, {"__init__": __init__}), config)
+
+
+_LOADERS = {  # config? -> (fast loader or None, pure-Python loader)
+    False: (_fast_loader(False), _rules(type("_PythonDataLoader", (_PythonLoader,), {}), False)),
+    True: (_fast_loader(True), _rules(type("_PythonConfigLoader", (_PythonLoader,), {}), True)),
+}
+
+
+def load(text: str, *, first_line: int = 1, config: bool = False, fast: bool | None = None) -> Any:
     """Parse one YAML document strictly; lines in values and errors count from first_line.
 
+    With libyaml (`fast`, by default FAST), the text is read by its C parser; a text it refuses in any way is read
+    again by the pure-Python parser, whose finding is the one reported (libyaml words its errors differently).
     Raises YamlError for any defect, never another exception.
     """
+    fast_loader, python_loader = _LOADERS[config]
+    if (FAST if fast is None else fast) and fast_loader is not None and not _LIBYAML_DIFFERS.search(text):
+        try:
+            return _load_with(fast_loader, text, first_line)
+        except (_Unsure, YamlError, ValueError, TypeError, UnicodeError):
+            pass  # the pure-Python parser decides, and words the problem as the findings always have
+    return _load_with(python_loader, text, first_line)
+
+
+def _load_with(loader_class: type, text: str, first_line: int) -> Any:
     loader = None
     try:
-        loader = (_ConfigLoader if config else _StrictLoader)(text, first_line)
+        loader = loader_class(text, first_line)
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from ..corpus import Corpus
 from ..findings import Finding, Severity
 from ..structure import resolve
-from ..urls import page_url
+from ..urls import archived_pdf, page_url
 from .record import History
-from .views import archived_pdf, archived_pdf_source, archived_pdf_target, archived_versions
+from .views import archived_pdf_source, archived_pdf_target, archived_versions
 
 
 @dataclass(frozen=True)

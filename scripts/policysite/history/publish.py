@@ -1,4 +1,4 @@
-"""The history inside a site build: read it once per language build, then give pages, PDFs and feeds what they need."""
+"""The history inside a site build: read it once per build, then give pages, PDFs and feeds what they need."""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ from .. import editions
 from ..findings import Finding, FindingsError, Severity
 from ..model import DOCUMENT_TYPES, LANGUAGES, Document
 from ..pdf.publish import ArchivedVersion
-from ..site import Project, internal_notice
-from ..urls import feed_path, page_url, relative_url
+from ..project import Project
+from ..urls import CHANGE_LOG_PAGE, HOME_PAGE, archived_pdf, feed_path, page_url, relative_url
+from ..views import internal_notice
 from .acknowledgements import acknowledgements
 from .diff import compare
 from .git import Commit, last_changes, open_repository
 from .record import History, load_history, unrecorded_approvals
 from .render import MarkdownSettings, version_html
-from .views import (HISTORY_ANCHOR, DiffPage, archived_pdf, archived_versions, change_entries, diff_changes_view,
+from .views import (HISTORY_ANCHOR, DiffPage, archived_versions, change_entries, diff_changes_view,
                     diff_pages, diff_title, diff_view, document_changes_view, history_view, iso_time,
                     markdown_literal)
 
@@ -79,6 +80,12 @@ def read_history(project: Project, docs_folder: str, markdown: MarkdownSettings,
     codes, code_findings = acknowledgements(repository, docs_folder, history, project.corpus)
     return ProjectHistory(history, docs_folder, changes, markdown, findings + code_findings,
                           {key: found.code for key, found in codes.items()})
+
+
+def language_history(state: ProjectHistory, markdown: MarkdownSettings) -> ProjectHistory:
+    """The history as read once per build, for a language build whose Markdown settings (its permalink title)
+    render the versions it shows."""
+    return replace(state, markdown=markdown)
 
 
 def edition_history(history: History, project: Project) -> History:
@@ -168,8 +175,8 @@ def write_feed(state: ProjectHistory, project: Project, env: Environment, langua
     base = site_url.rstrip("/") + "/"
     xml = env.get_template("history/atom.xml").render(
         labels=labels, language=language, entries=entries, base=base, self_url=base + feed_path(language),
-        home=base + page_url(language, "index.md"),
-        changelog=base + page_url(language, "andringslogg.md"),
+        home=base + page_url(language, HOME_PAGE),
+        changelog=base + page_url(language, CHANGE_LOG_PAGE),
         anchor=HISTORY_ANCHOR, author=author,
         updated=max((entry.recorded_iso for entry in entries), default=iso_time(state.last_commit_time)))
     target = site_dir / feed_path(language)

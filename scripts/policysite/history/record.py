@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .. import frontmatter
-from ..corpus import Corpus
+from ..corpus import Corpus, Page, pairing_findings, read_page
 from ..findings import Finding, Severity
-from ..model import LANGUAGES, SOURCE_LANGUAGE, Document, PartialDate, build_document, parse_fields
+from ..model import LANGUAGES, SOURCE_LANGUAGE, Document, PartialDate, build_document
 from .git import Commit, FileReader, Repository, Tag, commits, list_files, tags
 
 TAG_PATTERN = re.compile(r"^(?P<id>[A-Z]{3}-[A-Z]{3}-\d{3})/v(?P<version>\d+\.\d+)$")
@@ -392,33 +392,30 @@ def _read_version(repository: Repository, reader: FileReader, name: str, commit:
                                         f"page that has that id in the same commit; {AMEND}"))
         return None
     path = paths[0][len(f"{folder}/"):]
-    documents: dict[str, Document] = {}
-    texts: dict[str, str] = {}
-    body_lines: dict[str, int] = {}
-    values: dict[str, dict] = {}
-    for language in LANGUAGES:
+    pages: dict[str, Page] = {}
+    for language in LANGUAGES:  # read as the corpus reads the working tree: the same steps, the same checks
         text = reader.read(commit.hash, f"{docs_folder}/{language}/{path}")
         if text is None:
             continue
         source = f"{commit.short}:{docs_folder}/{language}/{path}"
-        try:
-            matter = frontmatter.parse(text)
-        except frontmatter.FrontMatterError as exc:
-            history.findings.append(exc.finding(source))
+        page, problems = read_page(text, source, language, role_keys)
+        if page is None:
+            history.findings += problems
             return None
-        parsed, problems = parse_fields(matter.data, matter.key_lines, source,
-                                        is_translation=language != SOURCE_LANGUAGE, role_keys=role_keys)
+        pages[language] = page
+    if SOURCE_LANGUAGE not in pages:
+        return None
+    source_page = pages[SOURCE_LANGUAGE]
+    for language, page in pages.items():
+        problems = pairing_findings(language, page, source_page, f"{commit.short}:{docs_folder}/{language}/{path}",
+                                    None)
         if problems:
             history.findings += problems
             return None
-        values[language] = parsed
-        texts[language] = matter.body
-        body_lines[language] = matter.body_start_line
-    if SOURCE_LANGUAGE not in values:
-        return None
-    source_values = values[SOURCE_LANGUAGE]
-    for language, own in values.items():
-        documents[language] = build_document(path, language, source_values, own)
+    documents = {language: build_document(path, language, source_page.values, page.values)
+                 for language, page in pages.items()}
+    texts = {language: page.matter.body for language, page in pages.items()}
+    body_lines = {language: page.matter.body_start_line for language, page in pages.items()}
     document = documents[SOURCE_LANGUAGE]
     expected = {
         "version": (document.version, version),

@@ -12,35 +12,16 @@ from zoneinfo import ZoneInfo
 from ..data import Role
 from ..model import LANGUAGES, Document, PartialDate
 from ..present import format_date
-from ..urls import page_url, relative_url
+from ..text import fill
+from ..urls import (HISTORY_FOLDER, archived_pdf, archived_pdf_name, diff_path, history_folder, page_url,
+                    relative_url)
 from .diff import BlockChange, Comparison
 from .git import Commit
 from .record import WITHDRAWN, ApprovedVersion, Correction, History
 
 # Commit times are shown as the region's calendar date, whatever the build machine's zone.
 REGION_TIME_ZONE = ZoneInfo("Europe/Stockholm")
-HISTORY_FOLDER = "historik"
 HISTORY_ANCHOR = "andringshistorik"
-
-
-def history_folder(document_id: str) -> str:
-    """Source-relative folder of a document's generated history files, e.g. 'historik/sak-pol-001/'."""
-    return f"{HISTORY_FOLDER}/{document_id.lower()}/"
-
-
-def diff_path(old: ApprovedVersion, new: ApprovedVersion) -> str:
-    """Source path (in each language folder) of the generated page comparing two versions."""
-    return f"{history_folder(new.id)}v{old.version}-v{new.version}.md"
-
-
-def archived_pdf(version: ApprovedVersion, language: str) -> str:
-    """Site path of an earlier version's PDF; never the path of the current PDF."""
-    return page_url(language, history_folder(version.id) + "index.md") + archived_pdf_name(version.id, version.version,
-                                                                                         language)
-
-
-def archived_pdf_name(document_id: str, version: str, language: str) -> str:
-    return f"{document_id}-v{version}-{language}.pdf"
 
 
 def archived_pdf_source(version: ApprovedVersion, language: str) -> str:
@@ -133,9 +114,10 @@ def correction_note(correction: Correction, roles: dict[str, Role], labels: dict
     name = roles[body].name[language] if body in roles else body
     if language == "sv":  # a body's name is a common noun in running Swedish text: "av landstingsfullmäktige"
         name = name[:1].lower() + name[1:]
-    text = (template.replace("{date}", format_date(recorded_date(correction.recorded), language))
-            .replace("{body}", name))
-    return Note(text, reason, reason_language)
+    values = {"date": format_date(recorded_date(correction.recorded), language)}
+    if correction.kind == WITHDRAWN:
+        values["body"] = name
+    return Note(fill(template, **values), reason, reason_language)
 
 
 @dataclass(frozen=True)
@@ -193,7 +175,7 @@ def history_view(history: History, document: Document, last_change: Commit | Non
             in_force=index == len(versions) - 1 and is_current(version, document),
             pdf_url=relative_url(pdf, here) if pdf else None,
             diff_url=diff,
-            diff_label=labels["history"]["diff_label"].replace("{old}", previous.version).replace("{new}", version.version)
+            diff_label=fill(labels["history"]["diff_label"], old=previous.version, new=version.version)
             if diff else None,
             recorded=format_date(recorded_date(version.recorded), language),
             notes=tuple(correction_note(c, roles, labels, language) for c in version.corrections),
@@ -236,8 +218,8 @@ def markdown_literal(text: str) -> str:
 
 
 def diff_title(page: DiffPage, labels: dict) -> str:
-    return (labels["diff"]["title"].replace("{title}", page.new.documents[page.language].title)
-            .replace("{old}", page.old.version).replace("{new}", page.new.version))
+    return fill(labels["diff"]["title"], title=page.new.documents[page.language].title, old=page.old.version,
+                new=page.new.version)
 
 
 @dataclass(frozen=True)
@@ -251,7 +233,7 @@ class DiffView:
     back: str
     alternate_url: str  # the same comparison in the other language, or else that language's document
     alternate_language: str
-    internal: dict | None = None  # the handling notice when the document is internal (site.internal_notice)
+    internal: dict | None = None  # the handling notice when the document is internal (views.internal_notice)
     runs: tuple[ShownRun, ...] = ()  # the comparison's blocks in runs, for the "only the changes" view
     changes: ChangesView | None = None  # the editors' account of the newer version
 
@@ -267,7 +249,7 @@ def shown_runs(comparison: Comparison, labels: dict) -> tuple[ShownRun, ...]:
     text = labels["diff"]
 
     def skipped(count: int) -> str:
-        return text["skipped_one"] if count == 1 else text["skipped_many"].replace("{count}", str(count))
+        return text["skipped_one"] if count == 1 else fill(text["skipped_many"], count=count)
 
     return tuple(ShownRun(run.unchanged, run.blocks, skipped(len(run.blocks)) if run.unchanged else None)
                  for run in comparison.runs())
@@ -277,37 +259,30 @@ def diff_counts(comparison: Comparison, labels: dict) -> str:
     """The counts sentence: each block is counted once, by what happened to it."""
     counts = {change: comparison.count(change) for change in ("changed", "moved", "inserted", "deleted", "equal")}
     counts["changed_moved"] = comparison.changed_and_moved
-    sentence = labels["diff"]["counts"]
-    for change, count in counts.items():
-        sentence = sentence.replace("{" + change + "}", str(count))
-    return sentence
+    return fill(labels["diff"]["counts"], **counts)
 
 
 def diff_view(page: DiffPage, comparison: Comparison, current_title: str, roles: dict[str, Role],
               labels: dict, changes: ChangesView | None = None) -> DiffView:
     language = page.language
     text = labels["diff"]
-    title = page.new.documents[language].title
-
-    def fill(template: str) -> str:
-        return template.replace("{title}", title).replace("{old}", page.old.version).replace("{new}", page.new.version)
 
     def decision_line(version: ApprovedVersion) -> str:
         facts = decided(version, roles, language)
-        return (text["decided"].replace("{version}", version.version).replace("{body}", facts.body or labels["not_recorded"])
-                .replace("{date}", facts.date or labels["not_recorded"]))
+        return fill(text["decided"], version=version.version, body=facts.body or labels["not_recorded"],
+                    date=facts.date or labels["not_recorded"])
 
     here = page_url(language, page.path)
     other = next(lang for lang in LANGUAGES if lang != language)
     document_url = relative_url(page_url(language, page.new.documents[language].path), here)
     return DiffView(
-        intro=fill(text["intro"]),
+        intro=fill(text["intro"], old=page.old.version, new=page.new.version),
         counts=diff_counts(comparison, labels),
         comparison=comparison,
         old_decided=decision_line(page.old),
         new_decided=decision_line(page.new),
         document_url=f"{document_url}#{HISTORY_ANCHOR}",
-        back=text["back"].replace("{title}", current_title),
+        back=fill(text["back"], title=current_title),
         alternate_url=relative_url(page_url(other, page.path if other in page.old.texts and other in page.new.texts
                                             else page.new.documents[language].path), here),
         alternate_language=other,
@@ -335,10 +310,12 @@ def changes_view(document: Document, version: str, approved: PartialDate | None,
     if not document.changes:
         return None
     text = labels["changes"]
-    heading = text["heading_dated" if approved else "heading"].replace("{version}", version)
     if approved:
-        heading = heading.replace("{date}", format_date(PartialDate(approved.year, approved.month), document.language))
-    label = (text["comparison"].replace("{old}", old_version).replace("{new}", version)
+        heading = fill(text["heading_dated"], version=version,
+                       date=format_date(PartialDate(approved.year, approved.month), document.language))
+    else:
+        heading = fill(text["heading"], version=version)
+    label = (fill(text["comparison"], old=old_version, new=version)
              if comparison_url and old_version else None)
     return ChangesView(heading, text["note"], document.changes, comparison_url if label else None, label)
 
@@ -444,7 +421,7 @@ def _decision_entry(version: ApprovedVersion, previous: ApprovedVersion | None, 
         url=page_url(language, document.path),
         uuid=str(uuid.uuid5(uuid.NAMESPACE_URL, f"policysite:{version.tag}:{language}")),
         diff_url=page_url(language, diff_path(previous, version)) if compared else None,
-        diff_label=labels["history"]["diff_label"].replace("{old}", previous.version).replace("{new}", version.version)
+        diff_label=fill(labels["history"]["diff_label"], old=previous.version, new=version.version)
         if compared else None,
         note=correction_note(version.corrections[-1], roles, labels, language) if version.corrections else None,
     )

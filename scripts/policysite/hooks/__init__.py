@@ -1,5 +1,2 @@
-"""Thin MkDocs hooks. MkDocs loads each hook file on its own, so what they share lives here."""
-
-# Filled by hooks/documents.py for the language build in progress: the checked project and
-# the theme's template environment.
-build_state: dict = {}
+"""Thin MkDocs hooks. MkDocs loads each hook file on its own; what they share is the build session
+(policysite.session), which hooks/documents.py begins."""

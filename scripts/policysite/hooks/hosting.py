@@ -1,8 +1,8 @@
 """MkDocs hook: security headers for hosting, allowing exactly the inline scripts the theme's templates emit.
 
 Every page the build writes is searched for inline scripts as it is written (on_post_page, on_post_template);
-the header files are written once, by the default language's build after mkdocs-static-i18n has built the
-others inside it.
+the header files are written once, when the outermost build ends, after mkdocs-static-i18n has built the
+other languages inside it.
 """
 
 from pathlib import Path
@@ -10,22 +10,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from policysite import session
 from policysite.findings import FindingsError
-from policysite.hooks import build_state
-from policysite.hosting import ScriptAudit, expected_scripts, unsafe_context, write_hosting_files
-from policysite.model import SOURCE_LANGUAGE
-from policysite.site import theme_files_under
-
-_expected: dict[str, frozenset[str]] = {}  # output file -> the inline scripts its template context allows
-
-
-# After mkdocs-static-i18n (-100) has switched the config to this build's language.
-@event_priority(-150)
-def on_config(config):
-    if config.theme["language"] == SOURCE_LANGUAGE or "scripts" not in build_state:  # a new audit for the site
-        build_state["scripts"] = ScriptAudit()
-        build_state["site_root"] = Path(config.site_dir)
-    return config
+from policysite.hosting import expected_scripts, unsafe_context, write_hosting_files
+from policysite.theme_files import theme_files_under
 
 
 def on_files(files, config):
@@ -36,7 +24,7 @@ def on_files(files, config):
 
 def _where(config, name: str) -> str:
     path = Path(config.site_dir) / name
-    root = build_state.get("site_root", Path(config.site_dir))
+    root = session.current().site_root
     return path.relative_to(root).as_posix() if root in path.parents else path.as_posix()
 
 
@@ -45,7 +33,8 @@ def _expect(context, config, name: str) -> None:
     problems = unsafe_context(context, where)
     if problems:
         raise PluginError(str(FindingsError(problems)))
-    _expected[where] = expected_scripts(build_state["env"], context)
+    build = session.current()
+    build.expected_scripts[where] = expected_scripts(build.env(config.theme["language"], config), context)
 
 
 # After hooks/documents.py has set the page's base_url (hook order in mkdocs.yml).
@@ -63,7 +52,8 @@ def on_template_context(context, template_name, config):
 
 def _audit(output: str, config, name: str) -> None:
     where = _where(config, name)
-    build_state["scripts"].page(output, where, _expected.pop(where, frozenset()))
+    build = session.current()
+    build.scripts.page(output, where, build.expected_scripts.pop(where, frozenset()))
 
 
 def on_post_page(output, page, config):
@@ -80,15 +70,14 @@ def on_post_template(output_content, template_name, config):
 
 
 # After mkdocs-static-i18n (-100), whose on_post_build in the default language builds the other languages
-# inside it; during those inner builds its `building` flag is set, and the headers wait for the outer one.
+# inside it: the headers wait for the outermost build.
 @event_priority(-200)
 def on_post_build(config):
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and i18n.building:
+    if not session.is_outermost(config):
         return
-    audit = build_state["scripts"]
-    if audit.findings:
-        raise PluginError(f"the built pages have {len(audit.findings)} inline script(s) the Content-Security-Policy "
-                          f"must not allow:\n{FindingsError(audit.findings)}")
-    write_hosting_files(build_state["site_root"], build_state["env"], sorted(audit.hashes),
-                        noindex=build_state["project"].edition == "internal")
+    build = session.current()
+    if build.scripts.findings:
+        raise PluginError(f"the built pages have {len(build.scripts.findings)} inline script(s) the "
+                          f"Content-Security-Policy must not allow:\n{FindingsError(build.scripts.findings)}")
+    write_hosting_files(build.site_root, build.env(config.theme["language"], config), sorted(build.scripts.hashes),
+                        noindex=build.project.edition == "internal")

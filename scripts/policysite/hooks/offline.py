@@ -4,9 +4,9 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from policysite.hooks import build_state
+from policysite import session
 from policysite.offline import SHIM, VENDOR_FOLDER, enabled, make_offline
-from policysite.site import theme_files_under
+from policysite.theme_files import theme_files_under
 
 
 def on_config(config):
@@ -24,8 +24,9 @@ def on_files(files, config):
 
 
 # After hooks/search.py (-200) has split the index per language: each language gets a script of its own index.
-# By then every page of both languages has been written and its inline scripts audited (hooks/hosting.py).
+# Once, when the outermost build ends: by then every page of both languages has been written and its inline
+# scripts audited (hooks/hosting.py).
 @event_priority(-300)
 def on_post_build(config):
-    if enabled(config):
-        make_offline(Path(config.site_dir), sorted(build_state["scripts"].hashes))
+    if enabled(config) and session.is_outermost(config):
+        make_offline(Path(config.site_dir), sorted(session.current().scripts.hashes))

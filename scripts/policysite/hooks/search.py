@@ -4,6 +4,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+from policysite import session
 from policysite.model import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from policysite.search_assets import write_search_worker
 from policysite.search_help import search_help_view
@@ -11,9 +12,12 @@ from policysite.search_index import write_language_indexes
 from policysite.sitemap import write_language_sitemaps
 
 
-# After mkdocs-static-i18n (-100), which writes the mixed index last.
+# After mkdocs-static-i18n (-100), which writes the mixed index last; once, when the outermost build ends and
+# every language is written.
 @event_priority(-200)
 def on_post_build(config):
+    if not session.is_outermost(config):
+        return
     site_dir = Path(config.site_dir)
     write_language_indexes(site_dir, SOURCE_LANGUAGE, TRANSLATION_LANGUAGES)
     write_language_sitemaps(site_dir, config.site_url or "", TRANSLATION_LANGUAGES)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from ..acknowledgement import code_for
@@ -15,8 +15,9 @@ from ..checks import today
 from ..data import localise
 from ..model import DOCUMENT_TYPES, Document, PartialDate
 from ..present import Row, format_date, metadata_rows
-from ..site import internal_notice
-from ..urls import page_url
+from ..text import fill
+from ..urls import HOME_PAGE, document_pdf, handbook_pdf, page_url
+from ..views import internal_notice
 from .content import print_body
 from .jobs import RenderJob
 
@@ -31,7 +32,7 @@ class Chapter:
     type_label: str
     status: str
     banner: dict | None
-    internal: dict | None  # the "not for distribution" notice of an internal document (site.internal_notice)
+    internal: dict | None  # the "not for distribution" notice of an internal document (views.internal_notice)
     rows: list[Row]
     translation_of: str | None
     running: str  # running header: title · id · version, and the internal mark when it is internal
@@ -80,7 +81,7 @@ class Exporter:
     roles: dict
     organisation: str
     site_url: str  # what links and images are resolved against (the loopback address under `make serve`)
-    templates: Path  # the overrides folder
+    templates: Path  # the overrides folder (print.css and fonts under pdf/)
     resources: dict[str, str] = field(default_factory=dict)  # absolute URL -> local file
     # (id, version) -> acknowledgement code (from Git, policysite.history.acknowledgements)
     acknowledgements: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -88,6 +89,8 @@ class Exporter:
     # they name no address and links to the site's pages are plain text.
     public_url: str | None = None
     compiled: dt.date = field(default_factory=today)  # the build's date (SOURCE_DATE_EPOCH when set)
+    # What renders overrides/pdf/: the theme's environment of this language build (policysite.templates).
+    env: Environment = field(kw_only=True)
 
     @property
     def assets(self) -> Path:
@@ -104,7 +107,7 @@ class Exporter:
             return self._document_job(source, document, content, target)
         archived = localise(self.labels, document.language)["history"]["archived"]
         return self._document_job(source, document, content, target, archived["watermark"],
-                                  archived["notice"].replace("{version}", superseded_by))
+                                  fill(archived["notice"], version=superseded_by))
 
     def _document_job(self, name: str, document: Document, content: str, target: str, watermark: str | None = None,
                       notice: str | None = None) -> RenderJob:
@@ -114,7 +117,8 @@ class Exporter:
             watermark = labels["pdf"]["watermark"]
         view = PrintView(
             language=document.language,
-            title=f"{document.title} ({document.id}, {_version_text(document, labels)})",
+            title=fill(labels["print"]["document_title"], title=document.title, id=document.id,
+                       version=document.version),
             author=self.roles[document.owner].name[document.language],
             description=document.description or "",
             keywords=(document.id, labels["values"]["type"][document.type]),
@@ -137,7 +141,7 @@ class Exporter:
         included = [(document, content) for document, content in pages if document.in_handbook]
         anchors = {self._url(document): chapter_anchor(document) for document, _ in included}
         chapters = tuple(self._chapter(document, content, labels, anchors) for document, content in included)
-        home = page_url(language, "index.md")
+        home = page_url(language, HOME_PAGE)
         internal = any(chapter.internal for chapter in chapters)
         view = PrintView(
             language=language,
@@ -176,7 +180,7 @@ class Exporter:
             language=language,
             title=entry.title,
             author=self.organisation,
-            description=text["bundle_subtitle"].replace("{audience}", audience_label.lower()),
+            description=fill(text["bundle_subtitle"], audience=audience_label.lower()),
             keywords=tuple(chapter.id for chapter in chapters),
             organisation=self.organisation,
             footer=self._footer(labels, "internal" if internal else "public"),
@@ -198,7 +202,7 @@ class Exporter:
         anchor = chapter_anchor(document)
         translation_of = None
         if document.is_translation:
-            translation_of = labels["metadata"]["translation_of"].replace("{version}", document.translation_of_version)
+            translation_of = fill(labels["metadata"]["translation_of"], version=document.translation_of_version)
         internal = internal_notice(document, labels)
         return Chapter(
             id=document.id,
@@ -210,8 +214,8 @@ class Exporter:
             internal=internal,
             rows=metadata_rows(document, self.roles, labels, code_for(self.acknowledgements, document)),
             translation_of=translation_of,
-            running=" · ".join([document.title, document.id, _version_text(document, labels),
-                                *([labels["internal"]["short"]] if internal else [])]),
+            running=fill(labels["print"]["running_internal" if internal else "running"], title=document.title,
+                         id=document.id, version=document.version),
             url=url,
             online=self._online(page_url(document.language, document.path)),
             anchor=anchor,
@@ -234,10 +238,10 @@ class Exporter:
 
     def _compiled(self, labels: dict, language: str) -> str:
         date = PartialDate(self.compiled.year, self.compiled.month, self.compiled.day)
-        return labels["print"]["compiled"].replace("{date}", format_date(date, language))
+        return fill(labels["print"]["compiled"], date=format_date(date, language))
 
     def _job(self, name: str, template: str, view: PrintView, labels: dict, target: str) -> RenderJob:
-        html = _environment(self.templates).get_template(template).render(pdf=view, labels=labels)
+        html = self.env.get_template(template).render(pdf=view, labels=labels)
         used = tuple((url, path) for url, path in self.resources.items() if url in html)
         return RenderJob(name=name, html=html, page_url=view.url, target=target, assets=self.assets, resources=used)
 
@@ -252,7 +256,7 @@ def handbook_subtitle(documents: list[Document], labels: dict) -> str:
     names = [text["one" if count == 1 else "many"][kind] for kind, count in counts.items() if count]
     contents = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {text['and']} {names[-1]}"
     template = text["handbook_one" if len(documents) == 1 else "handbook_many"]
-    return template.replace("{contents}", contents)
+    return fill(template, contents=contents)
 
 
 def form_row(document: Document, code: str | None, labels: dict) -> FormRow:
@@ -264,19 +268,6 @@ def chapter_anchor(document: Document) -> str:
     return f"doc-{document.id}"
 
 
-def _version_text(document: Document, labels: dict) -> str:
-    return f"{labels['metadata']['version'].lower()} {document.version}"
-
-
-def document_pdf(document: Document) -> str:
-    """Where a document's PDF lives in the site: next to its page, e.g. sakerhetspolicy/SAK-POL-001-sv.pdf."""
-    return f"{page_url(document.language, document.path)}{document.id}-{document.language}.pdf"
-
-
-def handbook_pdf(language: str, labels: dict) -> str:
-    return page_url(language, "index.md") + localise(labels["pdf"]["handbook_file"], language)
-
-
 def footer_parts(text: str) -> tuple[str, str, str]:
     """'Sida {page} av {pages}' -> ('Sida ', ' av ', ''): the words around the two page counters."""
     before, found_page, rest = text.partition("{page}")
@@ -284,13 +275,3 @@ def footer_parts(text: str) -> tuple[str, str, str]:
     if not (found_page and found_pages):
         raise ValueError(f"the page footer {text!r} needs both {{page}} and {{pages}}")
     return before, middle, after
-
-
-_environments: dict[Path, Environment] = {}
-
-
-def _environment(templates: Path) -> Environment:
-    if templates not in _environments:
-        _environments[templates] = Environment(loader=FileSystemLoader(str(templates)),
-                                               autoescape=select_autoescape(default=True))
-    return _environments[templates]

@@ -9,12 +9,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..audiences import bundle_pdf, bundles
+from jinja2 import Environment
+
+from ..audiences import bundles
 from ..model import Document
 from ..present import format_size
-from ..site import Project, theme_files_under
-from ..urls import page_url, public_base_url, relative_url
-from .export import Exporter, document_pdf, handbook_pdf
+from ..project import Project
+from ..text import fill
+from ..theme_files import theme_files_under
+from ..urls import HOME_PAGE, bundle_pdf, document_pdf, handbook_pdf, page_url, public_base_url, relative_url
+from .export import Exporter
 from .jobs import RenderError
 from .stage import PdfStageError, StageReport, run_stage
 
@@ -74,10 +78,13 @@ class ArchivedVersion:
 
 def export_language(project: Project, language: str, contents: dict[tuple[str, str], str], nav_order: list[str],
                     settings: PdfSettings, resources: dict[str, str], site_dir: Path,
-                    archived: list[ArchivedVersion] = ()) -> StageReport:
-    """Render (or take from the cache) this language's document PDFs, its handbook and its archived versions."""
+                    archived: list[ArchivedVersion] = (), *, env: Environment) -> StageReport:
+    """Render (or take from the cache) this language's document PDFs, its handbook and its archived versions.
+
+    `env` renders overrides/pdf/: the theme's environment of this language build (policysite.templates).
+    """
     exporter = Exporter(project.labels, project.roles, settings.organisation, settings.site_url, settings.templates,
-                        resources, project.acknowledgements, settings.public_url)
+                        resources, project.acknowledgements, settings.public_url, env=env)
     order = {src_uri: index for index, src_uri in enumerate(nav_order)}
     documents = sorted((d for d in project.corpus.in_language(language) if d.is_exported),
                        key=lambda d: order.get(f"{language}/{d.path}", len(order)))
@@ -140,7 +147,7 @@ def download_views(project: Project, language: str, report: StageReport) -> dict
     labels = project.labels_for(language)
 
     def download(target: str, here: str, label: str, kind: str) -> Download:
-        detail = labels["pdf"]["download_detail"].replace("{size}", format_size(report.sizes[target], language))
+        detail = fill(labels["pdf"]["download_detail"], size=format_size(report.sizes[target], language))
         return Download(relative_url(target, here), label, detail, language, kind)
 
     views: dict[tuple[str, str], list[Download]] = {}
@@ -151,8 +158,8 @@ def download_views(project: Project, language: str, report: StageReport) -> dict
                 download(document_pdf(document), here, labels["pdf"]["download"], "document"))
     handbook = handbook_pdf(language, project.labels)
     if handbook in report.sizes:
-        views.setdefault((language, "index.md"), []).append(
-            download(handbook, page_url(language, "index.md"), labels["pdf"]["handbook_download"], "handbook"))
+        views.setdefault((language, HOME_PAGE), []).append(
+            download(handbook, page_url(language, HOME_PAGE), labels["pdf"]["handbook_download"], "handbook"))
     for audience, entry, _ in bundles(project.corpus, language):
         target = bundle_pdf(language, audience, project.labels)
         if target in report.sizes:

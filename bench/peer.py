@@ -93,5 +93,5 @@ def peer_config(text: str) -> str:
             indent = item.group(1)
         if line.strip() and not line.lstrip().startswith("#"):
             end = index + 1
-    entry = f"{indent if indent is not None else '  '}- {PLUGIN_ENTRY}  # added by policysite.bench (peer)"
+    entry = f"{indent if indent is not None else '  '}- {PLUGIN_ENTRY}  # added by the benchmark (peer)"
     return "\n".join([*lines[:end], entry, *lines[end:]]) + "\n"

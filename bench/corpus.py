@@ -2,14 +2,17 @@
 
 `generate(target, count, repo)` writes into `target`:
 
-- `mkdocs.yml`: the repository's configuration with `nav:` removed (navigation comes
-  from the folders) and every path that does not exist in `target` (theme
-  `custom_dir`, `hooks`, `watch`) made absolute to the repository, so the real
-  hooks, templates and build code run;
+- `mkdocs.yml`: the repository's configuration (theme features included) with its
+  `nav:` replaced by the corpus's own, organised as a framework of hundreds of
+  documents would be: under one section, a section per document type, in sections of at most
+  NAV_SECTION_SIZE documents (English titles in the i18n `nav_translations`), and
+  every path that does not exist in `target` (theme `custom_dir`, `hooks`, `watch`)
+  made absolute to the repository, so the real hooks, templates and build code run;
 - `data/`: a copy of the repository's data (roles, glossary, labels);
 - `docs/sv/…` and `docs/en/…`: a start page `index.md` (SAK-INF-000) and `count`
-  documents `<area>/dNNNN.md` that follow the front-matter contract in
-  `policysite.model` and pass every corpus check.
+  documents `<area>/dNNNN.md` whose front matter is written by the document model's
+  own writer (`policysite.model.front_matter`, from its single field definition), so
+  a field the model does not know cannot be generated; they pass every corpus check.
 
 The output depends only on `count` and the repository's roles file: the text is
 pseudo-random from a fixed seed, and every date is chosen relative to
@@ -32,7 +35,7 @@ from pathlib import Path
 
 import yaml
 
-from ..model import GOVERNING_TYPES, ID_PATTERN, PartialDate
+from policysite.model import GOVERNING_TYPES, ID_PATTERN, PartialDate, front_matter
 
 SEED = "policysite-bench"
 # Every generated date lies before this day, and every review falls due at least 18
@@ -49,6 +52,14 @@ TYPES = (
     ("information", "INF", "Information om", "Information on"),
 )
 MAX_DOCUMENTS = MAX_PER_PREFIX * len(TYPES)
+# Navigation: one section per type (sv, en), each in sections of at most this many documents.
+TYPE_SECTIONS = {"policy": ("Policyer", "Policies"), "guideline": ("Riktlinjer", "Guidelines"),
+                 "routine": ("Rutiner", "Routines"), "information": ("Information", "Information")}
+NAV_SECTION_SIZE = 20
+# All of them under one top-level section, as a framework's documents sit under one heading next to its other
+# pages: Material renders a top-level section open (navigation.sections) and prunes what lies deeper
+# (navigation.prune), so a page carries the type sections, its own type's sections and its own section's pages.
+DOCUMENTS_SECTION = ("Dokument", "Documents")
 
 # (folder, sv, en)
 AREAS = (
@@ -205,7 +216,8 @@ def generate(target: Path, count: int, repo: Path) -> Path:
         raise FileExistsError(f"{target} is not empty")
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(repo / "data", target / "data", ignore=shutil.ignore_patterns("__pycache__"))
-    config = adapt_config((repo / "mkdocs.yml").read_text(encoding="utf-8"), repo, target)
+    specs = corpus_specs(count)
+    config = adapt_config((repo / "mkdocs.yml").read_text(encoding="utf-8"), repo, target, corpus_nav(specs))
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
 
     roles = yaml.safe_load((target / "data" / "roles.yml").read_text(encoding="utf-8")) or {}
@@ -216,7 +228,6 @@ def generate(target: Path, count: int, repo: Path) -> Path:
     if not current:
         raise ValueError("data/roles.yml has no current roles to own the generated documents")
 
-    specs = [_spec(number) for number in range(1, count + 1)]
     pages = {INDEX_PATH: _index(specs, owners)}
     for spec in specs:
         pages[spec.path] = _document(spec, specs, owners, deciders, current, names)
@@ -241,6 +252,11 @@ def _commit(target: Path) -> None:
                        env={**os.environ, **identity})
 
 
+def corpus_specs(count: int) -> list[Spec]:
+    """The generated documents of a corpus of `count`, in order."""
+    return [_spec(number) for number in range(1, count + 1)]
+
+
 def document_path(number: int) -> str:
     """Path (relative to a language folder) of the generated document number `number` (1-based)."""
     return _spec(number).path
@@ -263,10 +279,40 @@ _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 _LIST_ITEM = re.compile(r"^(\s*-\s+)([^\s#]+)(\s*(?:#.*)?)$")
 _CUSTOM_DIR = re.compile(r"^(\s+custom_dir:\s*)([^\s#]+)(\s*(?:#.*)?)$")
 _PATH_LISTS = ("hooks", "watch")
+_NAV_TRANSLATIONS = re.compile(r"^(\s+)nav_translations:\s*(#.*)?$")
 
 
-def adapt_config(text: str, repo: Path, target: Path) -> str:
-    """The repository's mkdocs.yml for a project in target: no nav, paths that resolve from target."""
+@dataclass(frozen=True)
+class Nav:
+    """The corpus's `nav:` block (YAML lines) and the English titles of its sections."""
+
+    lines: tuple[str, ...]
+    translations: tuple[tuple[str, str], ...]  # (Swedish section title, English)
+
+
+def corpus_nav(specs: list["Spec"]) -> Nav:
+    """The start page, then one section (DOCUMENTS_SECTION) holding a section per document type, each holding
+    sections of at most NAV_SECTION_SIZE documents."""
+    lines, translations = ["nav:", f"  - {INDEX_PATH}", f"  - {json.dumps(DOCUMENTS_SECTION[0], ensure_ascii=False)}:"], \
+        [DOCUMENTS_SECTION]
+    for kind, (title_sv, title_en) in TYPE_SECTIONS.items():
+        of_type = [spec for spec in specs if spec.type == kind]
+        if not of_type:
+            continue
+        lines.append(f"      - {json.dumps(title_sv, ensure_ascii=False)}:")
+        translations.append((title_sv, title_en))
+        for start in range(0, len(of_type), NAV_SECTION_SIZE):
+            chunk = of_type[start:start + NAV_SECTION_SIZE]
+            span = f"{start + 1}–{start + len(chunk)}" if len(chunk) > 1 else f"{start + 1}"
+            lines.append(f"          - {json.dumps(f'{title_sv} {span}', ensure_ascii=False)}:")
+            translations.append((f"{title_sv} {span}", f"{title_en} {span}"))
+            lines += [f"              - {spec.path}" for spec in chunk]
+    return Nav(tuple(lines), tuple(dict.fromkeys(translations)))
+
+
+def adapt_config(text: str, repo: Path, target: Path, nav: Nav | None = None) -> str:
+    """The repository's mkdocs.yml for a project in target: the corpus's nav (none: navigation from the
+    folders), its section titles in the English language's nav_translations, paths that resolve from target."""
 
     def located(value: str) -> str:
         raw = value.strip("'\"")
@@ -284,7 +330,13 @@ def adapt_config(text: str, repo: Path, target: Path) -> str:
             block = None  # a comment at the margin starts the next section
         if block == "nav":
             if top:
-                lines.append("# nav: removed by policysite.bench.corpus; navigation comes from the folders.")
+                lines += nav.lines if nav else ["# nav: removed by bench.corpus; navigation comes from the folders."]
+            continue
+        if nav and (translations := _NAV_TRANSLATIONS.match(line)) and _in_english(lines):
+            lines.append(line)
+            indent = translations.group(1) + "  "
+            lines += [f"{indent}{json.dumps(sv, ensure_ascii=False)}: {json.dumps(en, ensure_ascii=False)}"
+                      for sv, en in nav.translations]
             continue
         if block in _PATH_LISTS and (item := _LIST_ITEM.match(line)):
             line = item.group(1) + located(item.group(2)) + item.group(3)
@@ -292,11 +344,17 @@ def adapt_config(text: str, repo: Path, target: Path) -> str:
             line = custom.group(1) + located(custom.group(2)) + custom.group(3)
         lines.append(line)
     result = "\n".join(lines) + "\n"
-    _check_config(result, target)
+    _check_config(result, target, nav)
     return result
 
 
-def _check_config(text: str, target: Path) -> None:
+def _in_english(lines: list[str]) -> bool:
+    """Whether the last language entry before this line is English's."""
+    locales = [line.split(":", 1)[1].strip() for line in lines if re.match(r"^\s+- locale:", line)]
+    return bool(locales) and locales[-1] == "en"
+
+
+def _check_config(text: str, target: Path, nav: Nav | None = None) -> None:
     """Fail early, with a reason, if the adapted configuration would not load the repository's hooks."""
 
     class _Loader(yaml.SafeLoader):
@@ -304,7 +362,15 @@ def _check_config(text: str, target: Path) -> None:
 
     _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     config = yaml.load(text, Loader=_Loader) or {}
-    problems = ["'nav' is still set"] if "nav" in config else []
+    problems = ["'nav' is still set"] if "nav" in config and not nav else []
+    if nav:
+        languages = next((plugin["i18n"]["languages"] for plugin in config.get("plugins") or []
+                          if isinstance(plugin, dict) and "i18n" in plugin), [])
+        english = next((language for language in languages if language.get("locale") == "en"), {})
+        missing = [sv for sv, en in nav.translations if (english.get("nav_translations") or {}).get(sv) != en]
+        if missing:
+            problems.append(f"the English language's nav_translations lack {', '.join(missing[:3])} "
+                            "(mkdocs.yml needs a nav_translations: block under the locale: en entry)")
     paths = [*(config.get("hooks") or []), *(config.get("watch") or []),
              *([config["theme"]["custom_dir"]] if "custom_dir" in (config.get("theme") or {}) else [])]
     problems += [f"'{p}' does not resolve from {target}" for p in paths
@@ -373,7 +439,7 @@ def _document(spec: Spec, specs: list[Spec], owners: list[str], deciders: list[s
             paragraphs[-1].append(_sentence(rng))
         else:
             paragraphs.append([_sentence(rng)])
-    return _front_matter(sv_meta) + body(0), _front_matter(en_meta) + body(1)
+    return front_matter(sv_meta) + body(0), front_matter(en_meta) + body(1)
 
 
 def _governance(spec: Spec, rng: random.Random, owners: list[str], deciders: list[str]) -> tuple[dict, str]:
@@ -495,28 +561,5 @@ def _index(specs: list[Spec], owners: list[str]) -> tuple[str, str]:
         else:
             sv += ["Områdets dokument är interna.", ""]
             en += ["The documents of this area are internal.", ""]
-    return _front_matter(sv_meta) + "\n".join(sv), _front_matter(en_meta) + "\n".join(en)
-
-
-def _front_matter(meta: dict) -> str:
-    lines = ["---"]
-    for key, value in meta.items():
-        lines.append(f"{key}: {_yaml_value(key, value)}")
-    return "\n".join(lines + ["---", "", ""])
-
-
-def _yaml_value(key: str, value) -> str:
-    if value is None:
-        return "~"
-    if isinstance(value, PartialDate):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(value) + "]"
-    if isinstance(value, int):
-        return str(value)
-    if key in ("version", "translation_of_version"):
-        return f'"{value}"'
-    plain = (value == value.strip() and ": " not in value and " #" not in value
-             and value[:1] not in tuple("[]{},&*!|>'\"%@`#-?:"))
-    return value if plain else json.dumps(value, ensure_ascii=False)
+    return front_matter(sv_meta) + "\n".join(sv), front_matter(en_meta) + "\n".join(en)
 

@@ -1,33 +1,41 @@
-"""Benchmark the check, the HTML build and the PDF stage on generated corpora: `python -m policysite.bench`.
+"""Benchmark the issue's targets, the check, the HTML build and the PDF stage: `python -m bench`.
 
-`make bench` runs it with the defaults.
+`make bench` runs it with the defaults, from the repository root; it writes bench/results.md.
 
 For each size N (default 50, 200 and 400 documents, each in Swedish and English)
-a corpus is generated once (policysite.bench.corpus) and each step below runs
-RUNS times as a subprocess; the table shows the median wall time with the range:
+a corpus is generated once (bench.corpus) and each step below runs RUNS times as a
+subprocess; the report shows the median wall time with the range:
 
   check        python -m policysite.validate --root CORPUS
   build        python -m mkdocs build --site-dir SITE, SITE removed first
+  plain        the plain stack on the same corpus (bench.plain: no hooks, no custom_dir, none of our
+               CSS or JavaScript, strict off): mkdocs build -f mkdocs-plain.yml, its SITE removed first
   rebuild      the same command again into the same SITE, nothing changed
   edit         one Swedish page changed, then the same command into the same SITE
 
-At the PDF sizes (default 50 and 200) the same build also runs with the PDF
-stage on (POLICYSITE_PDF=1), into its own site directory and PDF cache, and the
-peer, mkdocs-pdf-export-plugin, runs from its own environment (bench/.peer-venv,
-made on first use):
+and the median size of a built document page (bench.pages). At the PDF sizes
+(default 200) the same build also runs with the PDF stage on (POLICYSITE_PDF=1),
+PDF_RUNS times (default 1), into its own site directory and PDF cache, and the
+peer, mkdocs-pdf-export-plugin, from its own environment (bench/.peer-venv, made
+on first use):
 
   pdf-build    PDFs on, site directory and PDF cache emptied first
   pdf-rebuild  the same again, nothing changed: every PDF must come from the cache
   pdf-edit     one Swedish governing document changed: its PDF and the handbook render
   peer         the peer's build, one PDF per page, site directory emptied first
 
+Then, on a copy of the repository as it is (bench.realsite): our HTML build and the
+plain stack's, alternately, RUNS times; save-to-rebuilt under `mkdocs serve`
+(bench.serve); the ProperDocs build (bench.engine). Last, `make test` in a fresh
+clone of HEAD (bench.fresh_clone); a failing suite makes the exit status 1 after the
+report is written. `--skip` leaves parts out; their targets are then "not measured".
+
 The PDF stage writes what it did (POLICYSITE_PDF_REPORT); the peer prints it.
 Peak RSS is each child's ru_maxrss (os.wait4 reports it per child); for the PDF
 builds, whose renderer runs in several processes at once, the total VmRSS of the
-whole process tree is also sampled from /proc (policysite.bench.memory). The
-results are printed and written to bench/results.md. This is a benchmark, not a
-test: nothing here passes or fails on time; the report says which of the team's
-targets are met.
+whole process tree is also sampled from /proc (bench.memory). This is a benchmark,
+not a test: nothing here passes or fails on time; the report says which of the
+issue's targets (bench.targets) are met.
 """
 
 from __future__ import annotations
@@ -49,35 +57,31 @@ from importlib import metadata
 from pathlib import Path
 
 from . import corpus as corpus_module
+from . import engine as engine_module
 from . import peer as peer_module
+from . import realsite as realsite_module
 from .figures import peer_errors, peer_figures, stage_figures
-from .memory import INTERVAL_SECONDS, TreeMemorySampler
+from .fresh_clone import CloneResult, fresh_clone_test
+from .measure import BenchError, Run, measure, without_pdf_settings
+from .memory import INTERVAL_SECONDS
+from .pages import document_pages, median_page_bytes
+from .plain import PLAIN_FILE, plain_config
+from .realsite import RealSiteResult, bench_real_site
+from .targets import PDF_TARGET_SIZE, TARGET_MEMORY_KIB, TARGET_PEER_RATIO, issue_targets, target_table
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SIZES = (50, 200, 400)
-DEFAULT_PDF_SIZES = (50, 200)  # the peer takes minutes per run at N=200; N=400 would take most of an hour
+DEFAULT_PDF_SIZES = (200,)  # the targets' size; the peer takes a quarter of an hour per run there
 DEFAULT_RUNS = 3
+DEFAULT_PDF_RUNS = 1  # the PDF steps and the peer, so `make bench` stays within about 45 minutes
+DEFAULT_SERVE_EDITS = 5
+OPTIONAL_PARTS = ("real-site", "serve", "properdocs", "fresh-clone")
 PEER_VENV = REPO / "bench" / ".peer-venv"
 TARGET_SIZE = 400
 TARGET_PERCENT = 5.0
-PDF_TARGET_SIZE = 200
-TARGET_PEER_RATIO = 5.0  # the peer's PDF time over ours, at least
 TARGET_REBUILD_RATIO = 1.3  # a no-change build with PDFs over the HTML-only build, at most
-TARGET_MEMORY_KIB = 2**20  # 1 GiB, peak of the PDF build's process tree
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pymdown-extensions", "Markdown",
             "Jinja2", "PyYAML", "Babel", "weasyprint", "pydyf", "fonttools", "policysite")
-
-
-class BenchError(Exception):
-    """A step's command failed; the corpus or the build is broken, so no figures are reported."""
-
-
-@dataclass
-class Run:
-    seconds: float
-    max_rss_kib: int  # ru_maxrss of the child (KiB on Linux)
-    tree_rss_kib: int = 0  # largest sampled VmRSS total of the child and its descendants, if sampled
-    figures: dict[str, float] = field(default_factory=dict)  # what the build reported about its PDFs
 
 
 @dataclass
@@ -87,6 +91,7 @@ class Context:
     size: int
     corpus: Path
     site: Path
+    plain_site: Path  # the plain stack's build (bench.plain) of the same corpus
     env: dict[str, str]  # without the PDF stage; PDF steps add to it
     edited_page: Path
     pdf_site: Path
@@ -122,6 +127,10 @@ def _build_command(context: Context) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(context.site)]
 
 
+def _plain_build_command(context: Context) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "-f", PLAIN_FILE, "--site-dir", str(context.plain_site)]
+
+
 def _pdf_build_command(context: Context) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(context.pdf_site)]
 
@@ -138,6 +147,10 @@ def _pdf_environment(context: Context) -> dict[str, str]:
 
 def _empty_site(context: Context, run: int) -> None:
     shutil.rmtree(context.site, ignore_errors=True)
+
+
+def _empty_plain_site(context: Context, run: int) -> None:
+    shutil.rmtree(context.plain_site, ignore_errors=True)
 
 
 def _empty_pdf_site_and_cache(context: Context, run: int) -> None:
@@ -196,6 +209,7 @@ def _peer_output(context: Context, output: str) -> dict[str, float]:
 STEPS: tuple[Step, ...] = (
     Step("check", _check_command),
     Step("build", _build_command, prepare=_empty_site),
+    Step("plain", _plain_build_command, prepare=_empty_plain_site),
     Step("rebuild", _build_command),
     Step("edit", _build_command, prepare=_edit_page, finish=_restore_page),
     Step("pdf-build", _pdf_build_command, prepare=_empty_pdf_site_and_cache, kind="pdf",
@@ -216,6 +230,7 @@ class SizeResult:
     edited_document: int | None  # None: the start page was edited
     runs: dict[str, list[Run]] = field(default_factory=dict)
     site_bytes: int = 0
+    page_bytes: float = 0.0  # median size of a built document page (HTML build)
 
     def measured(self, key: str) -> bool:
         return bool(self.runs.get(key))
@@ -234,33 +249,8 @@ class SizeResult:
         return max(run.tree_rss_kib for run in self.runs[key])
 
 
-def measure(argv: list[str], cwd: Path, env: dict[str, str], sample_tree: bool = False) -> tuple[Run, str]:
-    """Run argv to completion; its wall time, peak RSS and output. Raise BenchError if it fails."""
-    with tempfile.TemporaryFile() as output:
-        start = time.perf_counter()
-        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
-        if sample_tree:
-            with TreeMemorySampler(process.pid) as sampler:
-                _, status, usage = os.wait4(process.pid, 0)
-        else:
-            sampler = None
-            _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4, not by Popen
-        output.seek(0)
-        text = output.read().decode("utf-8", "replace")
-    if process.returncode != 0:
-        raise BenchError(f"{' '.join(argv)} (in {cwd}) exited with {process.returncode}:\n{text[-4000:]}")
-    return Run(seconds, usage.ru_maxrss, sampler.peak_kib if sampler else 0), text
-
-
-def without_pdf_settings(env: dict[str, str]) -> dict[str, str]:
-    """The HTML steps and the peer must not run our PDF stage, whatever the caller's shell has set."""
-    return {key: value for key, value in env.items() if not key.startswith("POLICYSITE_PDF")}
-
-
 def bench_size(size: int, workdir: Path, runs: int, repo: Path, pdf: bool = False, peer_runs: int = 0,
-               peer_python: Path | None = None) -> SizeResult:
+               peer_python: Path | None = None, pdf_runs: int | None = None) -> SizeResult:
     """Every step at one size; the PDF steps only if `pdf`, the peer only if also peer_runs > 0."""
     corpus_dir = workdir / f"corpus-{size}"
     shutil.rmtree(corpus_dir, ignore_errors=True)
@@ -274,7 +264,9 @@ def bench_size(size: int, workdir: Path, runs: int, repo: Path, pdf: bool = Fals
     peer_config = corpus_dir / "mkdocs-peer.yml"
     peer_config.write_text(peer_module.peer_config((corpus_dir / "mkdocs.yml").read_text(encoding="utf-8")),
                            encoding="utf-8")
-    context = Context(size, corpus_dir, workdir / f"site-{size}",
+    (corpus_dir / PLAIN_FILE).write_text(plain_config((corpus_dir / "mkdocs.yml").read_text(encoding="utf-8")),
+                                         encoding="utf-8")
+    context = Context(size, corpus_dir, workdir / f"site-{size}", workdir / f"site-plain-{size}",
                       without_pdf_settings(corpus_module.environment()), corpus_dir / "docs" / "sv" / edited_path,
                       pdf_site=workdir / f"site-pdf-{size}", pdf_cache=workdir / f"pdf-cache-{size}",
                       pdf_report=workdir / f"pdf-report-{size}.jsonl", peer_site=workdir / f"site-peer-{size}",
@@ -283,7 +275,9 @@ def bench_size(size: int, workdir: Path, runs: int, repo: Path, pdf: bool = Fals
     result = SizeResult(size, pages, generated, edited)
     _progress(f"N={size}: generated {pages} pages in {generated:.2f} s into {corpus_dir}")
     for step in STEPS:
-        count = {"html": runs, "pdf": runs if pdf else 0, "peer": peer_runs if pdf and peer_python else 0}[step.kind]
+        pdf_count = runs if pdf_runs is None else pdf_runs
+        count = {"html": runs, "pdf": pdf_count if pdf else 0,
+                 "peer": peer_runs if pdf and peer_python else 0}[step.kind]
         if not count:
             continue
         result.runs[step.key] = []
@@ -299,6 +293,7 @@ def bench_size(size: int, workdir: Path, runs: int, repo: Path, pdf: bool = Fals
         finally:
             step.finish(context)
     result.site_bytes = sum(p.stat().st_size for p in context.site.rglob("*") if p.is_file())
+    result.page_bytes = median_page_bytes(document_pages(context.site, corpus_dir)) if size else 0.0
     return result
 
 
@@ -341,6 +336,11 @@ def share(result: SizeResult) -> float:
     return 100 * result.median("check") / result.median("build")
 
 
+def plain_ratio(result: SizeResult) -> float:
+    """Our HTML build over the plain stack's on the same corpus, both medians."""
+    return result.median("build") / result.median("plain")
+
+
 def rebuild_ratio(result: SizeResult) -> float:
     """The no-change build with PDFs over the HTML-only build, both medians."""
     return result.median("pdf-rebuild") / result.median("build")
@@ -370,11 +370,15 @@ ROWS: tuple[tuple[str, tuple[str, ...], Callable[[SizeResult], str]], ...] = (
     ("Corpus generation (once)", (), lambda r: f"{r.generate_seconds:.2f} s"),
     ("Check (`policysite.validate`)", ("check",), lambda r: _seconds(r.runs["check"])),
     ("HTML build, empty site dir", ("build",), lambda r: _seconds(r.runs["build"])),
+    ("Plain stack HTML build (Material + static-i18n + search), empty site dir", ("plain",),
+     lambda r: _seconds(r.runs["plain"])),
+    ("HTML build ÷ plain stack (target ≤ 1.3)", ("build", "plain"), lambda r: f"{plain_ratio(r):.2f}"),
     ("HTML rebuild, nothing changed", ("rebuild",), lambda r: _seconds(r.runs["rebuild"])),
     ("HTML rebuild, one Swedish page edited", ("edit",), lambda r: _seconds(r.runs["edit"])),
     ("Peak RSS, check", ("check",), lambda r: _mib(r.peak_rss_kib("check"))),
     ("Peak RSS, HTML build", ("build",), lambda r: _mib(r.peak_rss_kib("build"))),
     ("Built site size (HTML only)", ("build",), lambda r: f"{r.site_bytes / 2**20:.0f} MiB"),
+    ("Document page, median size (HTML only)", ("build",), lambda r: f"{r.page_bytes / 1024:.1f} KiB"),
     ("Check as % of HTML build", ("check", "build"), lambda r: f"{share(r):.1f} %"),
     ("**PDF (ours)**: build with PDFs, empty cache", ("pdf-build",), lambda r: _seconds(r.runs["pdf-build"])),
     ("PDF stage (ours, empty cache), sv + en", ("pdf-build",),
@@ -532,31 +536,52 @@ def _sizes_text(sizes) -> str:
     return ", ".join(f"N={size}" for size in sizes) or "none"
 
 
-def report(results: list[SizeResult], runs: int, peer_runs: int, children_max_rss_kib: int) -> str:
+def report(results: list[SizeResult], runs: int, peer_runs: int, children_max_rss_kib: int, *,
+           pdf_runs: int | None = None, real: RealSiteResult | None = None, clone: CloneResult | None = None,
+           skipped: tuple[str, ...] = ()) -> str:
+    pdf_runs = runs if pdf_runs is None else pdf_runs
     pdf_sizes = [r.size for r in results if r.measured("pdf-build")]
     peer_sizes = [r.size for r in results if r.measured("peer")]
     edited = sorted({r.edited_document for r in results}, key=lambda n: n or 0)
     edited_text = ", ".join("the start page" if n is None else f"document {n}" for n in edited)
-    peer_note = "" if peer_runs == runs or not peer_sizes else f" ({_plural(peer_runs, 'run')} for the peer)"
+    notes = [f"{_plural(pdf_runs, 'run')} for the PDF steps" if pdf_runs != runs and pdf_sizes else "",
+             f"{_plural(peer_runs, 'run')} for the peer" if peer_runs != runs and peer_sizes else ""]
+    peer_note = f" ({', '.join(filter(None, notes))})" if any(notes) else ""
     lines = [
-        "# Benchmark: check, HTML build and PDF stage",
+        "# Benchmark: the issue's targets, the check, the HTML build and the PDF stage",
         "",
-        "Written by `make bench` (`python -m policysite.bench`); regenerate it rather than editing it.",
+        "Written by `make bench` (`python -m bench`); regenerate it rather than editing it.",
         "",
         "| | |",
         "|---|---|",
         *(f"| {key} | {value} |" for key, value in machine()),
         "",
-        "## Results",
+        "## Targets",
+        "",
+        "Every value below was measured in this run; ratios are against the plain stack measured in the same run.",
+        "A target whose measurement did not run here is *not measured*, never met"
+        + (f" (skipped in this run: {', '.join(skipped)})." if skipped else "."),
+        f"Medians of {_plural(runs, 'run')} for the HTML builds"
+        + (f"; at {_sizes_text(pdf_sizes)}, {_plural(pdf_runs, 'run')} of each PDF step" if pdf_sizes else "")
+        + (f" and {_plural(peer_runs, 'run')} of the peer" if peer_sizes else "")
+        + (" (fewer runs there keep `make bench` within about 45 minutes)." if pdf_sizes else "."),
+        "",
+        *target_table(issue_targets(results, real, clone)),
+        "",
+        *real_site_lines(real),
+        *clone_lines(clone),
+        "## Generated corpora",
         "",
         f"Median of {_plural(runs, 'run')} per step{peer_note}, with the fastest and slowest run in parentheses.",
-        "Each corpus is generated once (`policysite.bench.corpus`): N documents in Swedish and",
+        "Each corpus is generated once (`bench.corpus`): N documents in Swedish and",
         "English plus the start page, about 400 words each, with a table, an admonition and two",
         "cross-document links; three in four are governing documents (policy, guideline, routine).",
-        f"Check and HTML build at every size; the PDF steps at {_sizes_text(pdf_sizes)}, the peer at",
-        f"{_sizes_text(peer_sizes)} (`--pdf-sizes`, `--peer-runs`). {NOT_MEASURED}: not measured at that size. By",
-        "default N=400 gets no PDF steps: the peer's time grows with every page, and three peer runs there",
-        "would make `make bench` much longer.",
+        f"The navigation has one section of documents holding a section per type, in sections of at most {corpus_module.NAV_SECTION_SIZE}",
+        "documents, and the theme features of the project's `mkdocs.yml`.",
+        f"Check and HTML builds at every size; the PDF steps at {_sizes_text(pdf_sizes)}, the peer at",
+        f"{_sizes_text(peer_sizes)} (`--pdf-sizes`, `--pdf-runs`, `--peer-runs`). {NOT_MEASURED}: not measured at",
+        "that size. By default only N=200, the targets' size, gets the PDF steps: the peer's time grows with",
+        "every page.",
         "",
         *table(results),
         "",
@@ -571,6 +596,13 @@ def report(results: list[SizeResult], runs: int, peer_runs: int, children_max_rs
         "- **Check**: `python -m policysite.validate --root <corpus>`.",
         "- **HTML build**: `python -m mkdocs build --site-dir <site>`, the site directory removed before each run;",
         "  every `POLICYSITE_PDF*` variable is removed from the environment, so the PDF stage is off.",
+        "- **Plain stack**: `python -m mkdocs build -f mkdocs-plain.yml --site-dir <site>`, emptied first.",
+        "  `mkdocs-plain.yml` is made from the project's (or corpus's) `mkdocs.yml` by `bench.plain.plain_config`:",
+        "  the same pages, nav, theme features, Markdown extensions and plugins (Material, static-i18n, search),",
+        "  without `hooks:`, `watch:`, the theme's `custom_dir`, our `extra_css`/`extra_javascript`, strict off.",
+        "- **Document page, median size**: the median byte size of every generated document's built page",
+        "  (`<area>/dNNNN/index.html`, Swedish and English) after the HTML steps; the per-page target is this",
+        "  figure at N=400 over N=50.",
         "- **HTML rebuild, nothing changed**: the same command again into the same site directory.",
         f"- **HTML rebuild, one page edited**: a paragraph appended to the Swedish page of {edited_text}",
         "  (the first generated document that is governing and approved), then the same command.",
@@ -619,9 +651,54 @@ def report(results: list[SizeResult], runs: int, peer_runs: int, children_max_rs
         "  gave complete PDFs and converted *faster* (6.1 s against 7.7 s for 12 pages at N=5): flex layout",
         "  costs WeasyPrint more than the pages it drops. Against such a repaired peer the peer ÷ ours ratio",
         "  would be lower, by about a fifth at N=5.",
+        "- **The real site** is a copy of the repository as it is (a clone of HEAD with the working tree laid",
+        "  over it, so its Git history is there for the build). Our build and the plain stack's alternate, the",
+        f"  public edition, HTML only, `SITE_URL={realsite_module.SITE_URL}`.",
+        "- **Save-to-rebuilt**: `mkdocs serve --dev-addr 127.0.0.1:<free port>` in that copy, as `make serve` runs",
+        "  it (livereload on, the public edition, no `SITE_URL`, no PDFs). Once it serves, a line with a new marker",
+        f"  is appended to `{realsite_module.EDITED_PAGE.as_posix()}` and `{realsite_module.EDITED_URL}` is requested",
+        "  until the answer holds the marker (the server holds a request while it rebuilds); the time from the",
+        "  write to that answer, per edit, with a second's pause between edits. The page is restored and the",
+        "  server stopped with Ctrl-C (SIGINT) afterwards.",
+        f"- **ProperDocs**: `python {engine_module.TOOL.as_posix()} --root <copy> --site-dir <dir>` (the engine",
+        "  fallback, in its own pinned environment), after an untimed `--setup-only`; success is exit status 0.",
+        "  It is the publishing build (`policysite.build`, strict), HTML only, with the same `SITE_URL`, so its time",
+        "  is shown next to our HTML build, not as a ratio.",
+        "- **Fresh-clone `make test`**: `git clone --no-local` of the repository's HEAD (committed code only)",
+        "  into a temporary directory, then `make test` there with the user's environment (the clone makes its",
+        "  own `.venv`, so the time includes installing the pinned packages); it runs last. A failing suite",
+        "  makes `python -m bench` exit 1 after this report is written.",
         "",
     ]
     return "\n".join(lines)
+
+
+def real_site_lines(real: RealSiteResult | None) -> list[str]:
+    if real is None:
+        return []
+    lines = ["## The real site", "", "| Measurement | Value |", "|---|---|"]
+    if real.build:
+        ratio = statistics.median(r.seconds for r in real.build) / statistics.median(r.seconds for r in real.plain)
+        lines += [f"| HTML build, ours ({real.pages} HTML files) | {_seconds(real.build)} |",
+                  f"| HTML build, plain stack ({real.plain_pages} HTML files) | {_seconds(real.plain)} |",
+                  f"| Ours ÷ plain stack | {ratio:.2f} |",
+                  f"| Peak RSS, our build | {_mib(max(r.max_rss_kib for r in real.build))} |"]
+    if real.serve_seconds:
+        lines.append(f"| Save-to-rebuilt under `make serve`, each edit | "
+                     f"{', '.join(f'{s:.2f} s' for s in real.serve_seconds)} |")
+    if real.engine is not None:
+        state = (f"{real.engine.seconds:.2f} s, succeeded" if real.engine.succeeded
+                 else f"failed: {real.engine.detail}" if real.engine.available else real.engine.detail)
+        lines.append(f"| ProperDocs build (engine fallback) | {state} |")
+    return [*lines, ""]
+
+
+def clone_lines(clone: CloneResult | None) -> list[str]:
+    if clone is None:
+        return []
+    return ["## Fresh-clone `make test`", "",
+            f"Commit {clone.commit}: `make test` took {clone.seconds / 60:.1f} min ({clone.seconds:.0f} s) and "
+            f"exited with {clone.returncode}. pytest: {clone.summary}.", ""]
 
 
 def _progress(message: str) -> None:
@@ -640,8 +717,16 @@ def _sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
+def _parts(text: str) -> tuple[str, ...]:
+    parts = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [part for part in parts if part not in OPTIONAL_PARTS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown part {', '.join(unknown)}: choose from {', '.join(OPTIONAL_PARTS)}")
+    return parts
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m policysite.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=_sizes, default=DEFAULT_SIZES, metavar="N,N,…",
                         help="corpus sizes for the check and the HTML builds "
@@ -649,24 +734,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdf-sizes", type=_sizes, default=DEFAULT_PDF_SIZES, metavar="N,N,…",
                         help="sizes that also get the PDF steps and the peer; added to --sizes if missing; "
                              f"'' for none (default: {','.join(map(str, DEFAULT_PDF_SIZES))})")
-    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, help=f"runs per step (default: {DEFAULT_RUNS})")
+    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS,
+                        help=f"runs per HTML step, corpora and real site (default: {DEFAULT_RUNS})")
+    parser.add_argument("--pdf-runs", type=int, default=DEFAULT_PDF_RUNS,
+                        help=f"runs per PDF step (default: {DEFAULT_PDF_RUNS})")
     parser.add_argument("--peer-runs", type=int, metavar="RUNS",
-                        help="runs of the peer per PDF size; 0 skips the peer (default: --runs)")
+                        help="runs of the peer per PDF size; 0 skips the peer (default: --pdf-runs)")
     parser.add_argument("--peer-venv", type=Path, default=PEER_VENV,
                         help="the peer's virtual environment, made on first use (default: bench/.peer-venv)")
+    parser.add_argument("--serve-edits", type=int, default=DEFAULT_SERVE_EDITS,
+                        help=f"edits timed under mkdocs serve on the real site (default: {DEFAULT_SERVE_EDITS})")
+    parser.add_argument("--skip", type=_parts, default=(), metavar="PART,…",
+                        help=f"leave out some of: {', '.join(OPTIONAL_PARTS)} (their targets are then not measured)")
     parser.add_argument("--output", type=Path, default=REPO / "bench" / "results.md",
                         help="Markdown report (default: bench/results.md)")
     parser.add_argument("--workdir", type=Path,
                         help="keep corpora and sites here (default: a temporary directory, removed afterwards)")
     args = parser.parse_args(argv)
-    peer_runs = args.runs if args.peer_runs is None else args.peer_runs
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
-    if peer_runs < 0:
-        parser.error("--peer-runs must be 0 or more")
+    peer_runs = args.pdf_runs if args.peer_runs is None else args.peer_runs
+    if args.runs < 1 or args.pdf_runs < 1:
+        parser.error("--runs and --pdf-runs must be at least 1")
+    if peer_runs < 0 or args.serve_edits < 0:
+        parser.error("--peer-runs and --serve-edits must be 0 or more")
     sizes = sorted({*args.sizes, *args.pdf_sizes})
     if not sizes:
         parser.error("give at least one size")
+    skipped = tuple(dict.fromkeys([*args.skip, *(["serve"] if args.serve_edits == 0 else []),
+                                   *(["serve", "properdocs"] if "real-site" in args.skip else [])]))
 
     peer_python = None
     if args.pdf_sizes and peer_runs:
@@ -677,23 +771,38 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 1
 
+    real, clone = None, None
     with tempfile.TemporaryDirectory(prefix="policysite-bench-") as temporary:
         workdir = (args.workdir or Path(temporary)).resolve()
         workdir.mkdir(parents=True, exist_ok=True)
         try:
             results = [bench_size(size, workdir, args.runs, REPO, pdf=size in args.pdf_sizes, peer_runs=peer_runs,
-                                  peer_python=peer_python) for size in sizes]
+                                  peer_python=peer_python, pdf_runs=args.pdf_runs) for size in sizes]
+            if "real-site" not in skipped:
+                real = bench_real_site(REPO, workdir, args.runs, 0 if "serve" in skipped else args.serve_edits,
+                                       "properdocs" not in skipped, _progress)
+            if "fresh-clone" not in skipped:  # last: the longest step, and one that may fail on its own
+                _progress("fresh clone: make test (the whole suite; minutes)")
+                clone = fresh_clone_test(REPO, workdir, dict(os.environ))
+                _progress(f"fresh clone: make test exited with {clone.returncode} after {clone.seconds:.0f} s: "
+                          f"{clone.summary}")
         except BenchError as exc:
             print(f"bench: {exc}", file=sys.stderr)
             return 1
 
-    text = report(results, args.runs, peer_runs, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    text = report(results, args.runs, peer_runs, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+                  pdf_runs=args.pdf_runs, real=real, clone=clone, skipped=skipped)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
+    print("\n".join(target_table(issue_targets(results, real, clone))))
+    print()
     print("\n".join(table(results)))
     print()
     print("\n".join(target_lines(results)))
     print(f"Written to {args.output}")
+    if clone is not None and not clone.passed:
+        print(f"bench: make test failed in a fresh clone of {clone.commit}:\n{clone.tail}", file=sys.stderr)
+        return 1
     return 0
 
 

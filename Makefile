@@ -119,6 +119,7 @@ lighthouse: install system-deps $(LIGHTHOUSE_STAMP)
 # must be our MkDocs build of the same tree, file for file, the generator <meta> aside (tools/engine/compare.py). Both
 # are `make site`'s publishing build without PDFs. ProperDocs runs from its own environment, tools/engine/.venv, made
 # once from tools/engine/requirements-properdocs.txt (the network is needed then). Part of no other target.
+# Without a SITE_URL both builds name the tests' stand-in address; the two sites are compared, never published.
 properdocs: install
 	tmp="$$(mktemp -d)" && trap 'rm -rf "$$tmp"' EXIT && \
 	export SITE_URL="$${SITE_URL:-https://sakerhet.regionblekinge.se/}" NO_MKDOCS_2_WARNING=1 POLICYSITE_EDITION=$(EDITION) \

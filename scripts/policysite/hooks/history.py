@@ -38,6 +38,9 @@ def on_files(files, config):
             raise PluginError(f"the change history in Git has {len(exc.findings)} defect(s):\n{exc}") from None
         for finding in build.history.findings:
             log.info(str(finding))  # a fact of the content, like the other content warnings
+    # The project is shared by both language builds, its history is not: each language build sets its own copy here,
+    # first thing, and everything that reads project.history runs inside that language's build (the Swedish build's
+    # site-wide finalisers, which run after the English build, read no history).
     project.history = language_history(build.history, settings)
     diff_pages = build.language(language).diff_pages
     diff_pages.clear()

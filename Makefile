@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test site offline check bench clean system-deps install hooks lighthouse properdocs
+.PHONY: serve test site offline check bench clean system-deps install hooks lighthouse properdocs proposal due approve correct
 
 install: $(STAMP)
 
@@ -127,3 +127,39 @@ properdocs: install
 	$(BIN)/python -m policysite.build --site-dir "$$tmp/mkdocs" && \
 	$(BIN)/python tools/engine/properdocs.py --root . --site-dir "$$tmp/properdocs" && \
 	$(BIN)/python tools/engine/compare.py "$$tmp/mkdocs" "$$tmp/properdocs"
+
+# The reviews that fall due, for the document owners' planning (policysite.due): from the working tree, every document
+# whose next review is overdue or falls within DAYS days (default 90), most overdue first, internal ones marked. Only
+# the documents of one edition with EDITION=… on the command line. A list, not a check: it exits 0 whatever is due.
+DAYS ?= 90
+due: install
+	$(BIN)/python -m policysite.due --days "$(DAYS)" $(if $(filter command line,$(origin EDITION)),--edition "$(EDITION)")
+
+# A decision basis (beslutsunderlag) for a proposed version, from the working tree: `make proposal ID=SAK-POL-001`
+# writes one PDF per language to dist/proposals/ (OUT=… elsewhere), marked "Förslag – inte beslutat" on every page:
+# the metadata the decision needs, the editors' summary, the changes against the version in force (Git's record)
+# marked, and the whole proposed text (policysite.proposal). Never published; `make serve` shows the same comparison
+# at /forslag/<id>/. It refuses, with the reason and the fix, an unknown id, a version that is not higher than the
+# one in force, a text without a change, and a tree the check fails on.
+proposal: install
+	@[ -n "$(ID)" ] || { echo "make proposal: give the document's id, e.g. make proposal ID=SAK-POL-001"; exit 2; }
+	$(BIN)/python -m policysite.proposal "$(ID)" $(if $(OUT),--out "$(OUT)")
+
+# Record a decision (policysite.approve; CONTRIBUTING.md, "Approving a version") once the body has decided and the
+# pages hold the decided text: `make approve ID=SAK-POL-001 VERSION=2.1 BODY=regionstyrelsen DATE=2026-05-12
+# CASE="RS 2026/123" TYPE=substantive` (DATE and CASE may be `unknown`). Everything is checked first; a problem is
+# refused with the reason and the fix, and nothing is touched. Then it sets the Swedish front matter, runs the check,
+# commits only the document's two pages with the Decision and Change-type trailers and makes the annotated tag.
+# Nothing is pushed: it prints the push command. The values reach the command through the environment (make exports
+# command-line variables), so quotes or `$` in them are never read by the shell.
+approve: install
+	$(BIN)/python -m policysite.approve "$$ID" "$$VERSION" --body "$$BODY" --date "$$DATE" --case "$$CASE" --type "$$TYPE"
+
+# Correct the record (policysite.correct; CONTRIBUTING.md, "Correcting the record") with a new commit whose Correction
+# trailer withdraws a decision never taken, `make correct ID=… VERSION=… WITHDRAW=1 REASON="…" REASON_EN="…"` (a page
+# still showing that version becomes a draft), or corrects its facts, `make correct ID=… VERSION=… BODY=… DATE=…
+# CASE=… REASON="…" REASON_EN="…"` (and the page's, if it still shows that version). Checked and refused as approve is;
+# nothing is pushed.
+correct: install
+	$(BIN)/python -m policysite.correct "$$ID" "$$VERSION" $(if $(filter 1,$(WITHDRAW)),--withdraw) \
+	  --body "$$BODY" --date "$$DATE" --case "$$CASE" --reason "$$REASON" --reason-en "$$REASON_EN"

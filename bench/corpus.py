@@ -36,6 +36,7 @@ from pathlib import Path
 import yaml
 
 from policysite.model import GOVERNING_TYPES, ID_PATTERN, PartialDate, front_matter
+from policysite.statements import OBLIGATION
 
 SEED = "policysite-bench"
 # Every generated date lies before this day, and every review falls due at least 18
@@ -421,11 +422,21 @@ def _document(spec: Spec, specs: list[Spec], owners: list[str], deciders: list[s
     note = _admonition(rng)
 
     def body(index: int) -> str:
-        lines = [f"# {spec.title[index]}", "", " ".join(s[index] for s in intro), ""]
+        statements = iter(range(1, 1000))
+
+        def prose(paragraph: list[tuple[str, str]]) -> str:
+            # A governing document identifies every "ska"/"shall" paragraph, the same in both languages
+            # (policysite.statements; notes/decisions/0011).
+            text = " ".join(s[index] for s in paragraph)
+            if spec.type in GOVERNING_TYPES and any(OBLIGATION["sv"].search(s[0]) for s in paragraph):
+                text += f" {{#{spec.id}:K{next(statements)}}}"
+            return text
+
+        lines = [f"# {spec.title[index]}", "", prose(intro), ""]
         for number, (heading, paragraphs) in enumerate(zip(headings, sections), start=1):
             lines += [f"## {heading[index]} {{#avsnitt-{number}}}", ""]
             for paragraph in paragraphs:
-                lines += [" ".join(s[index] for s in paragraph), ""]
+                lines += [prose(paragraph), ""]
             if number - 1 == table_at:
                 lines += [*table[index], ""]
             if number - 1 == note_at:

@@ -316,3 +316,64 @@ def run_make(project: Path, *arguments: str, timeout: int = 600, **env_vars: str
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_vars}
     return subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", *arguments], cwd=project,
                           env=env, capture_output=True, text=True, timeout=timeout)
+
+
+# --- Recording decisions with the commands (tests/test_approve.py, tests/test_correct.py) --------------------
+
+RECORDING_TODAY = "1780272000"  # the commands' today (SOURCE_DATE_EPOCH): 2026-06-01
+RECORDED_AT = "@1778666400 +0000"  # when the registrar's commits are made: 2026-05-13 10:00 UTC
+
+
+def prepare_revision(project: Path, version: str = "2.1") -> None:
+    """The owner's revision of the test routine, not committed: a draft of the new version in both languages, with
+    a comment in the front matter and a changed body (the commands must keep both byte for byte)."""
+    from helpers import edit
+
+    sv, en = (project / "docs" / language / ROUTINE for language in ("sv", "en"))
+    edit(sv, 'status: approved\nversion: "2.0"\nowner: sakerhetschef\n',
+         f'status: draft\nversion: "{version}"\nowner: sakerhetschef  # säkerhetschefen förvaltar rutinen\n')
+    edit(sv, "change_summary: Besökare registreras digitalt och hämtas av sin värd.",
+         "change_summary: Besökare bär besöksbrickan synligt.")
+    edit(sv, "- Värden hämtar besökaren i receptionen.\n",
+         "- Värden hämtar besökaren i receptionen.\n- Besökaren bär brickan synligt.\n")
+    edit(en, 'translation_of_version: "2.0"', f'translation_of_version: "{version}"')
+    edit(en, "change_summary: Visitors are registered digitally and collected by their host.",
+         "change_summary: Visitors wear their badge visibly.")
+    edit(en, "- The host collects the visitor at reception.\n",
+         "- The host collects the visitor at reception.\n- The visitor wears the badge visibly.\n")
+
+
+@pytest.fixture
+def registrar(tmp_path, monkeypatch) -> Path:
+    """The history project (1.0 and 2.0 of the test routine recorded) with 2.1 prepared and not committed; the
+    environment of a registrar: a Git identity and no other Git configuration, and today pinned (RECORDING_TODAY)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    for name, value in {**gitrepo.IDENTITY, "HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1",
+                        "GIT_AUTHOR_DATE": RECORDED_AT, "GIT_COMMITTER_DATE": RECORDED_AT,
+                        "SOURCE_DATE_EPOCH": RECORDING_TODAY}.items():
+        monkeypatch.setenv(name, value)
+    project = make_history_project(tmp_path / "project")
+    prepare_revision(project)
+    return project
+
+
+def repository_state(repo: Path) -> dict:
+    """Everything a refused command must leave as it was: files, index, HEAD and its branch, refs and tags."""
+    def run(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True).stdout
+
+    files = {path.relative_to(repo).as_posix(): path.read_bytes() for path in sorted(repo.rglob("*"))
+             if path.is_file() and ".git" not in path.relative_to(repo).parts}
+    return {"status": run("status", "--porcelain=v1", "--untracked-files=all"), "index": run("ls-files", "--stage"),
+            "head": run("rev-parse", "HEAD"), "branch": run("symbolic-ref", "-q", "HEAD"),
+            "refs": run("for-each-ref", "--format=%(refname) %(objectname) %(objecttype)"), "files": files}
+
+
+@pytest.fixture
+def recorded_revision(registrar) -> Path:
+    """The registrar's project after `approve` recorded 2.1 (regionstyrelsen, 2026-05-12, RS 2026/123)."""
+    from policysite import approve
+    assert approve.main(["SAK-RUT-901", "2.1", "--body", "regionstyrelsen", "--date", "2026-05-12", "--case",
+                         "RS 2026/123", "--type", "substantive", "--root", str(registrar)]) == 0
+    return registrar

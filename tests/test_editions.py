@@ -117,7 +117,7 @@ def traces(site: Path, needles: tuple[str, ...]) -> dict[str, list[str]]:
 
 def test_the_public_edition_carries_no_trace_of_the_internal_document(public_site):
     kinds = {path.suffix for path in public_site.rglob("*") if path.is_file()}
-    assert {".html", ".json", ".xml", ".gz", ".pdf", ".csv"} <= kinds  # the scan reads every kind of output
+    assert {".html", ".json", ".xml", ".gz", ".pdf", ".csv", ".ics"} <= kinds  # the scan reads every kind of output
     assert traces(public_site, NEEDLES) == {}
 
 
@@ -132,6 +132,7 @@ def test_the_internal_edition_carries_it_in_every_artefact(internal_site):
                      f"historik/sak-rut-977/{CANARY_ID}-v1.0-{language}.pdf",  # the archived version
                      "search/search_index.json", "dokumentoversikt/index.html", "dokumentoversikt/documents.csv",
                      "dokumentoversikt/documents.json", "andringslogg/index.html", "feed.xml", handbook,
+                     {"sv": "granskningar.ics", "en": "reviews.ics"}[language],  # the calendar of reviews
                      CANARY_IMAGE)  # the image only the canary shows
         with_link = ("sitemap.xml", "sitemap.xml.gz", "index.html")  # the sitemap and the navigation on every page
         assert f'src="../{CANARY_IMAGE}"' in artefact_text(internal_site / root / "rutin-kanarie/index.html")

@@ -177,6 +177,8 @@ ROUTINE_SV = "Rutin för besök & \"gäster\""
 SCRIPT_TEXT = "<script>window.__pwned = 1</script>"
 ROLE_TEXT = "Fastställer säkerhetspolicyn & <script>window.__pwned = 2</script>."
 TERM_TEXT = 'Det övergripande styrande dokumentet & <img src=x onerror="window.__pwned = 3">.'
+# The routine's owner: what iCalendar TEXT must escape (backslash, ';', ',') in its name (the calendar of reviews).
+OWNER_NAME = {"sv": "Säkerhetschef; beredskap, \\ kris", "en": "Head of Security; preparedness, \\ crises"}
 
 
 def _replace_once(path, old: str, new: str) -> None:
@@ -192,12 +194,16 @@ def probe_site(tmp_path_factory):
 
 def make_probe_site(folder: Path) -> None:
     """One build of a project with every accepted hostile text: a title and description with '&' and '"', inline
-    code holding a script in an approved version (so on a comparison page), a change summary with markup, and
-    role and glossary texts with markup."""
+    code holding a script in an approved version (so on a comparison page), a change summary with markup,
+    role and glossary texts with markup, and a reviewed routine whose owner's name has what iCalendar escapes."""
     project = make_history_project(folder / "project")
     overlay(project, HOSTILE / "xss" / "escaped-output")
     _replace_once(project / "data" / "roles.yml", "    - sv: Fastställde regionens säkerhetspolicy i november 2018.\n",
                   f"    - sv: '{ROLE_TEXT}'\n")
+    _replace_once(project / "data" / "roles.yml", "  name: {sv: Säkerhetschef, en: Head of Security}\n",
+                  f"  name: {{sv: '{OWNER_NAME['sv']}', en: '{OWNER_NAME['en']}'}}\n")
+    _replace_once(project / "docs" / "sv" / "besoksrutin.md", "approved: 2025-06\n",
+                  "approved: 2025-06\nreview_interval_months: 12\n")
     _replace_once(project / "data" / "glossary.yml",
                   "    definition: Det övergripande styrande dokument där Region Blekinge anger mål och inriktning "
                   "för säkerhetsarbetet.\n", f"    definition: '{TERM_TEXT}'\n")
@@ -218,6 +224,21 @@ def test_feeds_stay_valid_xml_with_markup_in_a_change_summary(probe_site):
         titles = [element.text for element in root.iter("{http://www.w3.org/2005/Atom}title")]
         assert any(title.startswith(("Rutin för besök & \"gäster\"", "Visitor routine & \"guests\""))
                    for title in titles), titles
+
+
+def test_the_calendars_escape_titles_and_role_names_and_still_parse(probe_site):
+    import icalendar
+    for calendar_file, language, summary in (
+            (probe_site / "granskningar.ics", "sv", f"Granskning: {ROUTINE_SV} (SAK-RUT-901)"),
+            (probe_site / "en" / "reviews.ics", "en", 'Review: Visitor routine & "guests" (SAK-RUT-901)')):
+        raw = calendar_file.read_bytes().decode("utf-8")
+        unfolded = raw.replace("\r\n ", "")
+        assert {"sv": r"Säkerhetschef\; beredskap\, \\ kris", "en": r"Head of Security\; preparedness\, \\ crises"}[
+            language] in unfolded
+        events = list(icalendar.Calendar.from_ical(raw).walk("VEVENT"))  # raises on a broken calendar
+        routine = next(event for event in events if str(event["UID"]).startswith("SAK-RUT-901-"))
+        assert str(routine["SUMMARY"]) == summary
+        assert f": {OWNER_NAME[language]}\n" in str(routine["DESCRIPTION"])
 
 
 def test_the_register_csv_quotes_every_cell(probe_site):

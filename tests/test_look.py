@@ -18,6 +18,7 @@ from conftest import REPO, SUB_PATH_SITE_URL, TEST_SITE_URL, build, open_page, s
 from helpers import language_root, page_files
 from policysite.data import load_labels
 from policysite.model import LANGUAGES
+from policysite.urls import review_calendar_path
 
 LABELS = load_labels(REPO / "data" / "labels.yml")
 SITE_NAMES = {"sv": "Säkerhet i Region Blekinge", "en": "Security at Region Blekinge"}
@@ -111,10 +112,12 @@ def test_the_metadata_panel_folds_on_information_pages_and_stays_compact_on_gove
 def test_every_page_has_the_full_footer_and_its_links_lead_to_built_files(site, language):
     other = next(lang for lang in LANGUAGES if lang != language)
     names = [label(key, language) for key in ("layout.contact", "footer.accessibility", "layout.register",
-                                              "layout.changelog", "layout.feed", "language.switch")]
+                                              "layout.changelog", "layout.feed", "calendar.footer",
+                                              "language.switch")]
     root = language_root(site, language)
     expected = [root / "kontakt/index.html", root / "tillganglighetsredogorelse/index.html",
-                root / "dokumentoversikt/index.html", root / "andringslogg/index.html", root / "feed.xml"]
+                root / "dokumentoversikt/index.html", root / "andringslogg/index.html", root / "feed.xml",
+                site / review_calendar_path(language)]
     pages = every_page(site, language)
     assert len(pages) >= 15
     for path in pages:
@@ -126,7 +129,7 @@ def test_every_page_has_the_full_footer_and_its_links_lead_to_built_files(site, 
         links = nav.select("a")
         assert [text(a) for a in links] == names, path
         targets = [target_file(site, path, a["href"]) for a in links]
-        assert targets[:5] == expected, path
+        assert targets[:6] == expected, path
         assert all(target.is_file() for target in targets), f"{path}: {[a['href'] for a in links]}"
         switch = links[-1]
         assert switch["lang"] == switch["hreflang"] == other, path

@@ -114,6 +114,8 @@ def test_the_header_files_and_hidden_files_are_not_served(site, server, path):
     ("/en/feed.xml", "text/xml; charset=utf-8"),
     ("/sitemap.xml", "text/xml; charset=utf-8"),
     ("/dokumentoversikt/documents.csv", "text/csv; charset=utf-8"),
+    ("/dokumentoversikt/statements.csv", "text/csv; charset=utf-8"),
+    ("/en/reviews.ics", "text/calendar; charset=utf-8"),
 ])
 def test_text_is_sent_compressed_to_clients_that_accept_gzip(site, server, path, content_type):
     path = site_path(site, path)

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from . import editions, frontmatter, rendered
+from . import editions, frontmatter, rendered, statements
 from .corpus import Corpus
 from .findings import Finding, Severity
 from .history.views import HISTORY_ANCHOR  # the heading id of every document page's history section
@@ -304,5 +304,5 @@ def check_corpus(corpus: Corpus, on: dt.date, strict: bool = False) -> list[Find
     return sorted(
         page_findings + check_translation_versions(corpus)
         + check_translation_structure(corpus, {f.path for f in page_findings}) + check_review(corpus, on, strict)
-        + check_accessibility_statement(corpus, on)
+        + check_accessibility_statement(corpus, on) + statements.check_statements(corpus)
     )

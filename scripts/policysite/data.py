@@ -370,6 +370,11 @@ print.form: heading advice_title advice confirms documents name company assignme
 search: dialog help help_text contact home audience
 tables: technical_details register_document
 offline: title internal open offline copy copy_modified authoritative authoritative_at
+calendar: name name_internal description summary due owner version interval month_only link footer
+proposal: mark kind title notice document proposed_version decides decides_missing replaces replaces_version
+  replaces_none basis basis_uncommitted summary_heading summary_note summary_none changes_heading changes_intro
+  first_version text_heading preview version_not_higher editor_title editor_text editor_link back
+statements: goal requirement link_title downloads
 """
 
 

@@ -20,7 +20,7 @@ from .history.views import HISTORY_ANCHOR
 from .model import LANGUAGES, SOURCE_LANGUAGE
 from .present import abbreviation_lines, glossary_views, role_groups, role_views
 from .register import register_view
-from .urls import REGISTER_EXPORTS, page_url, relative_url
+from .urls import REGISTER_EXPORTS, STATEMENT_EXPORTS, page_url, relative_url
 from .views import contact_views
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def render_markers(project: Project, env: Environment, language: str, path: str,
         "contacts": lambda: render("contacts", contacts=contact_views(project, language), editor=editor),
         "glossary": lambda: render("glossary", entries=glossary_views(project.glossary, language, other)),
         "document-register": lambda: render("document-register", rows=register_view(project, language, path, on),
-                                            exports=REGISTER_EXPORTS),
+                                            exports=REGISTER_EXPORTS, statement_exports=STATEMENT_EXPORTS),
     }
     renderers.update(audiences.marker_renderers(project.corpus, labels, project.acknowledgements, language, path, render))
     if project.history is not None:

@@ -5,7 +5,7 @@ the same config; MkDocs 1.6 keeps the imported hook modules between the rebuilds
 begins with every outermost build (hooks/documents.py, the first hook, in on_config) and holds:
 the project, read and checked once and reused by the inner builds (same config, same edition); the labels; the
 inline-script audit of every page written (policysite.hosting); and, per language, what one hook hands to another
-(the theme environment, navigation order, PDF targets and downloads, generated diff pages). Site-wide work runs
+(the theme environment, navigation order, PDF targets and downloads, generated diff and proposal pages). Site-wide work runs
 once, when the outermost build ends (is_outermost).
 """
 
@@ -25,6 +25,7 @@ from .templates import environment
 if TYPE_CHECKING:
     from .history.publish import ProjectHistory
     from .history.views import DiffPage
+    from .proposal import EditorNotice, ServePage
 
 
 @dataclass
@@ -36,6 +37,10 @@ class LanguageBuild:
     pdf_targets: set[str] = field(default_factory=set)  # site paths of the PDFs this build wrote
     downloads: dict[tuple[str, str], list] = field(default_factory=dict)  # (language, path) -> a page's PDF links
     diff_pages: dict[str, DiffPage] = field(default_factory=dict)  # src_uri of a generated comparison -> its diff
+    # `make serve` only (hooks/proposal.py): src_uri of a proposal page -> its ServePage, and src_uri of a document
+    # page -> the editor notice that links its proposal page.
+    proposal_pages: dict[str, ServePage] = field(default_factory=dict)
+    proposal_notices: dict[str, EditorNotice] = field(default_factory=dict)
 
 
 @dataclass

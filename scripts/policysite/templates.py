@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
+from .reviews import ics_text
 from .text import fill
 
-FILTERS = {"fill": fill}
+FILTERS = {"fill": fill, "ics": ics_text}  # ics: iCalendar TEXT (the calendar of reviews)
 
 
 def install(env: Environment) -> Environment:

@@ -59,6 +59,21 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "offline.copy_modified": ("date", "commit"),
     "offline.authoritative_at": ("address",),
     "search.audience": ("audience",),
+    "calendar.summary": ("title", "id"),
+    "calendar.due": ("date",),
+    "calendar.owner": ("owner",),
+    "calendar.version": ("version",),
+    "calendar.interval": ("months",),
+    "proposal.title": ("title", "version"),
+    "proposal.replaces_version": ("version", "body", "date", "case_number"),
+    "proposal.basis": ("commit",),
+    "proposal.basis_uncommitted": ("commit",),
+    "proposal.changes_heading": ("version",),
+    "proposal.changes_intro": ("old",),
+    "proposal.text_heading": ("version",),
+    "proposal.preview": ("id",),
+    "proposal.version_not_higher": ("version", "current"),
+    "proposal.editor_text": ("version",),
 }
 
 

@@ -66,9 +66,30 @@ def feed_path(language: str) -> str:
     return page_url(language, HOME_PAGE) + FEED
 
 
+# The iCalendar feed of upcoming reviews (policysite.reviews), next to each language's Atom feed; each edition
+# publishes its own at the same path of its own site.
+REVIEW_CALENDARS = {"sv": "granskningar.ics", "en": "reviews.ics"}
+
+
+def review_calendar_path(language: str) -> str:
+    """Site-root-relative path of a language's calendar of upcoming reviews, e.g. en/reviews.ics."""
+    return page_url(language, HOME_PAGE) + REVIEW_CALENDARS[language]
+
+
 def register_exports(language: str) -> list[str]:
     """Site-root-relative paths of a language's register exports, next to its register page."""
     return [page_url(language, REGISTER_PAGE) + name for name in REGISTER_EXPORTS]
+
+
+# The statements of the edition (policysite.statements), next to each language's register page like its exports. The
+# rows carry both languages' texts, so every language folder gets the same file: the register page links its own
+# neighbours, which works under any SITE_URL and in the offline copy (notes/decisions/0011).
+STATEMENT_EXPORTS = ("statements.csv", "statements.json")
+
+
+def statement_exports(language: str) -> list[str]:
+    """Site-root-relative paths of the statement exports next to a language's register page."""
+    return [page_url(language, REGISTER_PAGE) + name for name in STATEMENT_EXPORTS]
 
 
 # PDFs: each next to the page it is made from.
@@ -109,6 +130,22 @@ def archived_pdf(version: ApprovedVersion, language: str) -> str:
 
 def archived_pdf_name(document_id: str, version: str, language: str) -> str:
     return f"{document_id}-v{version}-{language}.pdf"
+
+
+# A proposed version's comparison with the version in force (policysite.proposal): a page only under `make serve`,
+# never in a build, and PDFs written outside the site (dist/proposals/ by default), never published.
+PROPOSAL_FOLDER = "forslag"
+PROPOSAL_PDF_WORD = {"sv": "forslag", "en": "proposal"}
+
+
+def proposal_path(document_id: str) -> str:
+    """Source path (in each language folder) of the serve-only proposal page, e.g. 'forslag/sak-pol-001.md'."""
+    return f"{PROPOSAL_FOLDER}/{document_id.lower()}.md"
+
+
+def proposal_pdf(document_id: str, version: str, language: str) -> str:
+    """File name of a decision basis, e.g. SAK-POL-001-v2.1-forslag-sv.pdf."""
+    return f"{document_id}-v{version}-{PROPOSAL_PDF_WORD[language]}-{language}.pdf"
 
 
 # Site-wide files: the search (split per language by policysite.search_index), sitemaps, hosting headers.

@@ -11,7 +11,7 @@ from .checks import review_state
 from .model import LANGUAGES, SOURCE_LANGUAGE, Document
 from .present import format_date, metadata_rows
 from .urls import (ACCESSIBILITY_STATEMENT, CHANGE_LOG_PAGE, CONTACT_PAGE, HOME_PAGE, REGISTER_PAGE, feed_path,
-                   link_from, page_url, relative_url)
+                   link_from, page_url, relative_url, review_calendar_path)
 
 if TYPE_CHECKING:
     from .project import Project
@@ -29,6 +29,7 @@ def footer_view(language: str, current_url: str | None, site_url: str) -> dict:
         accessibility_url=link_from(page_url(language, ACCESSIBILITY_STATEMENT), current_url, site_url),
         home_url=link_from(page_url(language, HOME_PAGE), current_url, site_url),
         feed_url=link_from(feed_path(language), current_url, site_url),
+        calendar_url=link_from(review_calendar_path(language), current_url, site_url),
         other_language=other,
         other_language_url=link_from(page_url(other, HOME_PAGE), current_url, site_url),
     )

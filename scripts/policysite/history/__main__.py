@@ -10,6 +10,7 @@ from pathlib import Path
 from ..corpus import load_corpus
 from ..data import load_roles
 from ..findings import FindingsError, Severity
+from ..statements import reuse_findings
 from .git import open_repository
 from .record import CORRECTED, WITHDRAWN, load_history, unrecorded_approvals
 
@@ -27,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     history.findings += unrecorded_approvals(corpus, history, Severity.WARNING)
+    history.findings += reuse_findings(history, corpus)  # a retired statement identifier used again
     for finding in history.findings:
         print(finding, file=sys.stderr)
     count = sum(len(versions) for versions in history.versions.values())

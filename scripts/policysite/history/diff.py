@@ -110,7 +110,7 @@ class Comparison:
 def blocks(html: str) -> list[Block]:
     """The prose blocks of a page, in reading order, with whitespace normalised and permalinks removed."""
     soup = BeautifulSoup(html, "html.parser")
-    for link in soup.select("a.headerlink"):
+    for link in soup.select("a.headerlink, .statement-label"):  # a statement's label is no text (statements.py)
         link.decompose()
     found = []
     for element in soup.find_all(BLOCK_TAGS):

@@ -12,7 +12,9 @@ from ..findings import Finding, FindingsError, Severity
 from ..model import DOCUMENT_TYPES, LANGUAGES, Document
 from ..pdf.publish import ArchivedVersion
 from ..project import Project
-from ..urls import CHANGE_LOG_PAGE, HOME_PAGE, archived_pdf, feed_path, page_url, relative_url
+from ..statements import reuse_findings
+from ..urls import (CHANGE_LOG_PAGE, HOME_PAGE, archived_pdf, feed_path, page_url, relative_url,
+                    review_calendar_path)
 from ..views import internal_notice
 from .acknowledgements import acknowledgements
 from .diff import compare
@@ -59,7 +61,7 @@ def change_log_view(state: ProjectHistory, project: Project, language: str, path
                        diff_url=relative_url(entry.diff_url, here) if entry.diff_url else None) for entry in entries]
     types = [(kind, labels["values"]["type"][kind]) for kind in DOCUMENT_TYPES if any(e.type == kind for e in entries)]
     return {"entries": entries, "types": types, "feed": relative_url(feed_path(language), here),
-            "anchor": HISTORY_ANCHOR}
+            "calendar": relative_url(review_calendar_path(language), here), "anchor": HISTORY_ANCHOR}
 
 
 def read_history(project: Project, docs_folder: str, markdown: MarkdownSettings,
@@ -73,8 +75,11 @@ def read_history(project: Project, docs_folder: str, markdown: MarkdownSettings,
     unrecorded = unrecorded_approvals(project.corpus, history, Severity.ERROR if publishing else Severity.WARNING)
     if publishing and unrecorded:
         raise FindingsError(unrecorded)
+    reused = reuse_findings(history, project.corpus)  # a retired statement identifier used again (statements.py)
+    if any(finding.severity is Severity.ERROR for finding in reused):
+        raise FindingsError(reused)
     history = edition_history(history, project)
-    findings = history.warnings + unrecorded
+    findings = history.warnings + unrecorded + reused
     left_out = {f"{docs_folder}/{language}/{document.path}" for document in project.left_out for language in LANGUAGES}
     changes = {path: commit for path, commit in last_changes(repository, docs_folder).items() if path not in left_out}
     codes, code_findings = acknowledgements(repository, docs_folder, history, project.corpus)

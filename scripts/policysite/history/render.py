@@ -17,15 +17,23 @@ from .record import ApprovedVersion
 
 def version_html(version: ApprovedVersion, language: str, settings: MarkdownSettings) -> str:
     document = version.documents[language]
-    text = version.texts[language]
+    return text_html(version.texts[language], language, document.path, settings,
+                     f"{version.short_commit}:docs/{language}/{document.path}", version.body_lines[language],
+                     "the approved text")
+
+
+def text_html(text: str, language: str, path: str, settings: MarkdownSettings, where: str, first_line: int,
+              what: str) -> str:
+    """A governing document's Markdown body as the site would show it (`where`, `first_line`: its source, for the
+    error a marker gets; `what`: how the error names the text). Also the proposed text of policysite.proposal."""
     marker = MARKER.search(text)
     if marker:
-        line = version.body_lines[language] + text.count("\n", 0, marker.start())
-        raise FindingsError([Finding(f"{version.short_commit}:docs/{language}/{document.path}", line,
-                                     f"the approved text uses the marker '{marker.group(1)}', which only the live site fills in",
+        line = first_line + text.count("\n", 0, marker.start())
+        raise FindingsError([Finding(where, line,
+                                     f"{what} uses the marker '{marker.group(1)}', which only the live site fills in",
                                      "keep markers out of governing documents; write the content into the text")])
     converter = markdown.Markdown(extensions=settings.extensions, extension_configs=settings.configs)
-    return link_pages(converter.convert(text), language, document.path)
+    return link_pages(converter.convert(text), language, path)
 
 
 def link_pages(html: str, language: str, path: str) -> str:

@@ -13,11 +13,13 @@ from policysite.findings import FindingsError
 from policysite.markers import render_markers
 from policysite.project import publishing
 from policysite.register import write_register_exports
+from policysite.statements import render_label, write_statement_exports
 from policysite.theme_files import route_language_template
 from policysite.urls import page_location, site_url_problem
 from policysite.views import footer_view, language_root_url, page_view
 
 TABLE_LABELS = "policysite.tables"  # data-label on every Markdown table cell, for stacked rows on phones
+STATEMENTS = "policysite.statements"  # statement identifiers: the block's id and its label
 
 log = get_plugin_logger("policysite")
 
@@ -37,6 +39,8 @@ def on_config(config):
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = localise(build.labels["permalink"], language)
     if TABLE_LABELS not in config.markdown_extensions:  # Markdown tables name each cell's column
         config.markdown_extensions.append(TABLE_LABELS)
+    # Each statement (policysite.statements, in mkdocs.yml) shows its identifier as a label rendered by the theme.
+    config.mdx_configs.setdefault(STATEMENTS, {})["label"] = statement_label(config)
     # The theme marks nav items by front-matter status; name the states worth noticing.
     states = localise(build.labels["values"]["status"], language)
     config.extra["status"] = {state: text for state, text in states.items() if state not in ("approved", "published")}
@@ -51,6 +55,15 @@ def on_config(config):
     except FindingsError as exc:
         raise PluginError(str(exc)) from None
     return config
+
+
+def statement_label(config):
+    """The label of a statement in this language build, rendered when Markdown meets one (after on_files)."""
+    def label(statement_id: str) -> str:
+        build = session.current()
+        language = config.theme["language"]
+        return render_label(build.env(language, config), build.project.labels_for(language), statement_id)
+    return label
 
 
 # Before mkdocs-static-i18n's on_files (-100): the pages an edition leaves out never reach it, nor search,
@@ -129,3 +142,4 @@ def on_post_template(output_content, template_name, config):
 
 def on_post_build(config):
     write_register_exports(session.current().project, config.theme["language"], Path(config.site_dir), today())
+    write_statement_exports(session.current().project, config.theme["language"], Path(config.site_dir))

@@ -87,6 +87,8 @@ def on_page_context(context, page, config, nav):
     except FindingsError as exc:
         raise PluginError(str(exc)) from None
     document = project.corpus.get(language, path)
+    if document is None:  # a page another hook generated (hooks/proposal.py, under `make serve` only)
+        return context
     targets = build.language(language).pdf_targets
     context["history"] = page_history_view(project.history, project, document, targets, document_pdf(document))
     context["version_changes"] = page_changes_view(project.history, project, document)

@@ -94,7 +94,7 @@ def test_the_command_runs_as_make_due_runs_it(tree):
 
 def test_make_due_passes_days_and_only_an_edition_given_on_the_command_line():
     def dry_run(*args: str) -> str:
-        result = subprocess.run(["make", "-n", "-o", "install", "due", *args], cwd=REPO,
+        result = subprocess.run(["make", "--no-print-directory", "-n", "-o", "install", "due", *args], cwd=REPO,
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
         return result.stdout.strip().splitlines()[-1]

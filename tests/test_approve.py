@@ -215,6 +215,15 @@ REFUSALS = {
     "date before the version in force": (None, args_with(date="2024-12-20"), [
         "the decision date 2024-12-20 is before 2025-01, the date of version 2.0 in force — give the date the body "
         "took this decision"]),
+    # One run names every mistake in the inputs: the malformed ones and what the roles and the day show.
+    "several mistakes at once": (None, args_with(case=" ", body="styrelsen", date="2026-06-02"), [
+        "the case number is missing — give the decision's case number (diarienummer), e.g. CASE=\"RS 2026/123\", "
+        "or CASE=unknown if the record gives none",
+        "the decision date 2026-06-02 is after today (2026-06-01) — record a decision once it is taken, with the "
+        "date it was taken",
+        "the decision body 'styrelsen' is not a role in data/roles.yml — use the role key of the body that decided: "
+        "den-som-anlitar, forvaltningschef, medarbetare, narmaste-chef, regiondirektor, regionfullmaktige, "
+        "regionstyrelsen, regionstyrelsens-arbetsutskott, sakerhetschef"]),
     "empty case number": (None, args_with(case=" "), [
         "the case number is missing — give the decision's case number (diarienummer), e.g. CASE=\"RS 2026/123\", "
         "or CASE=unknown if the record gives none"]),

@@ -15,10 +15,10 @@ import datetime as dt
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from .checks import today
-from .data import load_roles
+from .data import Role, load_roles
 from .findings import FindingsError
 from .history.git import Repository
 from .history.record import CHANGE_TYPES, TAG_PATTERN, UNKNOWN, ApprovedVersion, History, load_history
@@ -150,14 +150,22 @@ def parse_approval(document_id: str, version: str, body: str, date: str, case_nu
     return Approval(document_id, version, body, parsed_date, parsed_case, change_type), refusals
 
 
-def plan_approval(root: Path, approval: Approval, on: dt.date) -> tuple[Pages, GitState, frozenset[str]]:
-    """Every check before anything is touched; Refused with every problem found."""
-    refusals = list(future_refusals(approval.date, on))
+def decision_refusals(approval: Approval, roles: Mapping[str, Role], on: dt.date) -> list[Refusal]:
+    """The decision's own facts against the roles and the day: a body that decides, a date not in the future."""
+    return future_refusals(approval.date, on) + body_refusals(approval.body, roles, current=True)
+
+
+def read_roles(root: Path) -> dict[str, Role]:
     try:
-        roles = load_roles(root / "data" / "roles.yml")
+        return load_roles(root / "data" / "roles.yml")
     except FindingsError as exc:
         raise Refused([Refusal("data/roles.yml cannot be read", "fix it (`make check`)")], exc.findings) from None
-    refusals += body_refusals(approval.body, roles, current=True)
+
+
+def plan_approval(root: Path, approval: Approval, on: dt.date) -> tuple[Pages, GitState, frozenset[str]]:
+    """Every check before anything is touched; Refused with every problem found."""
+    roles = read_roles(root)
+    refusals = decision_refusals(approval, roles, on)
     repository, problems = open_git(root)
     if repository is None:
         raise Refused(refusals + problems)
@@ -243,8 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     approval, refusals = parse_approval(args.id, args.version, args.body, args.date, args.case, args.type)
     try:
-        if refusals:
-            raise Refused(refusals)
+        if refusals:  # malformed input: with what else the inputs alone show, so one run names every mistake
+            raise Refused(refusals + decision_refusals(approval, read_roles(args.root), today()))
         recorded = approve(args.root, approval)
     except Refused as refused:
         return refuse("approve", refused)

@@ -165,8 +165,8 @@ def test_an_approved_version_without_its_decision_record_has_no_code_and_the_bui
     assert codes == {}
     assert [str(f) for f in findings] == [
         f"docs/sv/{ROUTINE}:7: warning: version 1.0 has no acknowledgement code yet: no commit records its decision "
-        "— commit the approval with its Decision trailer (CONTRIBUTING.md); the code is made from the text at that "
-        "commit"]
+        "— record the decision with `make approve` (CONTRIBUTING.md); the code is made from the text at the commit it "
+        "makes"]
 
 
 def test_drafts_and_retired_documents_show_no_code(repo):

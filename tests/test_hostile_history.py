@@ -200,9 +200,9 @@ def test_a_decision_on_an_id_no_page_has_names_the_commit(record, case, document
         f"{document_id} at this commit — {FIX_ID}",
         # The routine the commit did approve is reported too: approved, but with no record.
         "docs/sv/besoksrutin.md:7: warning: SAK-RUT-901 version 1.0 is approved, but no commit in Git records the "
-        "decision, so the site would show no history for it — commit the approval with `Decision: SAK-RUT-901/v1.0; "
-        "<body>; <date>; <case number>` and `Change-type: …` as the message's last paragraph and tag it "
-        "SAK-RUT-901/v1.0 (CONTRIBUTING.md); a squashed or imported history must keep those commits"]
+        "decision, so the site would show no history for it — record it with `make approve ID=SAK-RUT-901 "
+        "VERSION=1.0 BODY=… DATE=… CASE=… TYPE=…`, which commits the `Decision: SAK-RUT-901/v1.0` trailer and tags "
+        "it (CONTRIBUTING.md); a squashed or imported history must keep those commits"]
     assert f"tag {document_id}" not in result.stderr  # no tag exists: the message names none
 
 
@@ -221,9 +221,9 @@ def test_a_decision_on_an_id_two_pages_have_names_both(record):
 def unrecorded(path: str, line: int, document_id: str, version: str, kind: str = "warning: ") -> str:
     tag = f"{document_id}/v{version}"
     return (f"{path}:{line}: {kind}{document_id} version {version} is approved, but no commit in Git records the "
-            f"decision, so the site would show no history for it — commit the approval with `Decision: {tag}; "
-            f"<body>; <date>; <case number>` and `Change-type: …` as the message's last paragraph and tag it {tag} "
-            f"(CONTRIBUTING.md); a squashed or imported history must keep those commits")
+            f"decision, so the site would show no history for it — record it with `make approve ID={document_id} "
+            f"VERSION={version} BODY=… DATE=… CASE=… TYPE=…`, which commits the `Decision: {tag}` trailer and tags "
+            f"it (CONTRIBUTING.md); a squashed or imported history must keep those commits")
 
 
 def test_a_squashed_history_warns_for_each_approved_document_in_the_check(record):

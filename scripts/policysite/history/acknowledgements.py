@@ -46,6 +46,6 @@ def not_committed(corpus: Corpus, document: Document) -> Finding:
     source = corpus.sources[(document.language, document.path)]
     return Finding(source.where, corpus.line_of(document.language, document.path, "version"),
                    f"version {document.version} has no acknowledgement code yet: no commit records its decision",
-                   "commit the approval with its Decision trailer (CONTRIBUTING.md); the code is made from the "
-                   "text at that commit",
+                   "record the decision with `make approve` (CONTRIBUTING.md); the code is made from the text at "
+                   "the commit it makes",
                    Severity.WARNING)

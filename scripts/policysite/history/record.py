@@ -464,9 +464,9 @@ def unrecorded_approvals(corpus: Corpus, history: History, severity: Severity) -
             findings.append(Finding(source.where, line,
                                     f"{document.id} version {document.version} is approved, but no commit in Git "
                                     f"records the decision, so the site would show no history for it",
-                                    f"commit the approval with `Decision: {tag}; <body>; <date>; <case number>` and "
-                                    f"`Change-type: …` as the message's last paragraph and tag it {tag} "
-                                    f"(CONTRIBUTING.md); a squashed or imported history must keep those commits",
+                                    f"record it with `make approve ID={document.id} VERSION={document.version} BODY=… "
+                                    f"DATE=… CASE=… TYPE=…`, which commits the `Decision: {tag}` trailer and tags "
+                                    f"it (CONTRIBUTING.md); a squashed or imported history must keep those commits",
                                     severity))
         else:
             findings += _fact_mismatches(corpus, document, recorded, severity)
@@ -486,7 +486,8 @@ def _fact_mismatches(corpus: Corpus, document: Document, recorded: ApprovedVersi
                                     f"the page says {key} {_shown(on_page)}, but the record of {recorded.tag} "
                                     f"says {_shown(in_record)}",
                                     "make the front matter say what the record says; if the record is wrong, "
-                                    "correct it with a `Correction:` trailer in a new commit (CONTRIBUTING.md)",
+                                    "correct it with `make correct` (a `Correction:` trailer in a new commit; "
+                                    "CONTRIBUTING.md)",
                                     severity))
     return findings
 

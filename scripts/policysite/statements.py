@@ -26,7 +26,7 @@ from . import frontmatter, rendered
 from .corpus import Corpus
 from .findings import Finding, Severity
 from .model import LANGUAGES, SOURCE_LANGUAGE, Document
-from .structure import FENCE, HEADING
+from .structure import FENCE, HEADING, lines_outside_fences
 from .urls import statement_exports
 
 if TYPE_CHECKING:
@@ -159,14 +159,7 @@ def source_tokens(body: str, first_line: int, blocks: list[Block]) -> list[Token
     """Every statement-like token of the body: the blocks' own, and any {#…:…} elsewhere (misplaced)."""
     ends = {block.last_line for block in blocks if block.token is not None}
     tokens = [Token(block.token, block.last_line, True) for block in blocks if block.token is not None]
-    in_fence = False
-    for offset, line in enumerate(body.splitlines()):
-        number = first_line + offset
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
+    for number, line in lines_outside_fences(body, first_line):
         for match in ANY_TOKEN.finditer(line):
             own = number in ends and not line[match.end():].strip() and line[:match.start()][-1:] in (" ", "\t")
             if not own:  # a block's own token (counted above) ends its last line after a space

@@ -7,6 +7,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from markdown.extensions.toc import slugify
 
@@ -58,17 +59,22 @@ def heading_text_and_id(raw: str) -> tuple[str, str]:
     return plain, explicit or slugify(plain, "-")
 
 
+def lines_outside_fences(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """Each line of the body that is not fenced code (nor a fence), with its 1-based file line."""
+    in_fence = False
+    for offset, line in enumerate(body.splitlines()):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            yield first_line + offset, line
+
+
 def parse(body: str, first_line: int) -> Structure:
     """Headings outside fenced code and links (policysite.links), with 1-based file lines."""
     # A text that would take minutes to render is not rendered for its links: policysite.rendered reports it.
     structure = Structure(links=[] if too_costly(body) else page_links(body, first_line))
-    in_fence = False
-    for offset, line in enumerate(body.splitlines()):
-        number = first_line + offset
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence or line.startswith("    *[") or line.startswith("*["):
+    for number, line in lines_outside_fences(body, first_line):
+        if line.startswith("    *[") or line.startswith("*["):
             continue
         heading = HEADING.match(line)
         if heading:
